@@ -1,0 +1,183 @@
+"""Boilerplate lines: ad markers, captions, datelines, bylines, teasers, prompts.
+
+Rules are data (``rules/<language>.toml``). Every pattern must match the whole
+paragraph, so "Advertisement hoardings around the ground were ..." is a
+sentence, not an ad marker. Each language's rules compile into one pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+COMMON = "common"
+
+_NAME = (
+    r"(?-i:[A-ZÀ-ÞĀ-Ž][\w'’.-]+"
+    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]+|de|van|von|der|den|da|del|la|le|bin|al|y|e)){0,3})"
+)
+_TIME = (
+    r"(?:\s*(?:,|at|um|a las|à|-|–|\|)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:uhr|h|hrs|ist|gmt|utc|est|edt|et|pst|pdt|cet|cest|bst|jst|kst))?)?"
+)
+
+
+def _date_pattern(month: str, weekday: str) -> str:
+    return (
+        rf"(?:{weekday},?\s+)?(?:{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:de\s+|of\s+)?{month}\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
+        r"|\d{4}-\d{2}-\d{2}(?:t[\d:.]+z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
+    )
+
+
+class RuleError(ValueError):
+    """A rules file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One named boilerplate rule of one language."""
+
+    language: str
+    name: str
+    label: str
+    max_words: int
+    patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.language}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateMatch:
+    """A paragraph recognised as boilerplate, and any metadata it carried."""
+
+    rule: str
+    label: str
+    date: str | None = None
+    author: str | None = None
+
+
+def _load_table(language: str) -> dict[str, Any]:
+    source = resources.files("dedupe_news.rules").joinpath(f"{language}.toml")
+    try:
+        return tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError(f"no boilerplate rules for language {language!r}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"rules/{language}.toml: {error}") from None
+
+
+def available_languages() -> tuple[str, ...]:
+    names = (p.name for p in resources.files("dedupe_news.rules").iterdir())
+    return tuple(sorted(n[:-5] for n in names if n.endswith(".toml") and n != f"{COMMON}.toml"))
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in macros:
+            raise RuleError(f"unknown macro {{{key}}} in pattern {pattern!r}")
+        return macros[key]
+
+    return re.sub(r"\{(date|time|name|month|weekday)\}", substitute, pattern)
+
+
+def _compile_rules(language: str, macros: Mapping[str, str]) -> list[Rule]:
+    table = _load_table(language)
+    rules = []
+    for entry in table.get("rules", []):
+        try:
+            name, label, patterns = entry["name"], entry["label"], entry["patterns"]
+        except KeyError as missing:
+            raise RuleError(f"rules/{language}.toml: a rule lacks {missing}") from None
+        try:
+            compiled = tuple(re.compile(_expand(p, macros), re.IGNORECASE) for p in patterns)
+        except re.error as error:
+            raise RuleError(f"rules/{language}.toml: rule {name!r}: {error}") from None
+        rules.append(Rule(language, name, label, int(entry.get("max_words", 30)), compiled))
+    return rules
+
+
+def _macros(languages: Iterable[str]) -> dict[str, str]:
+    months, weekdays = [], []
+    for language in languages:
+        macros = _load_table(language).get("macros", {})
+        months.append(macros.get("month", "(?!)"))
+        weekdays.append(macros.get("weekday", "(?!)"))
+    month, weekday = "(?:" + "|".join(months) + ")", "(?:" + "|".join(weekdays) + ")"
+    return {
+        "month": month,
+        "weekday": weekday,
+        "date": _date_pattern(month, weekday),
+        "time": _TIME,
+        "name": _NAME,
+    }
+
+
+class Boilerplate:
+    """The compiled rules of some languages, plus the language-independent ones."""
+
+    def __init__(self, languages: Iterable[str]) -> None:
+        self.languages = tuple(languages)
+        rules: list[Rule] = []
+        for language in self.languages:
+            rules.extend(_compile_rules(language, _macros([language])))
+        rules.extend(_compile_rules(COMMON, _macros(self.languages)))
+        self.rules = tuple(rules)
+        self._max_words = max((r.max_words for r in rules), default=0)
+        # One alternation over every rule: a paragraph is scanned once.
+        self._combined = re.compile(
+            "|".join(
+                f"(?P<r{i}>{'|'.join(self._strip_groups(p.pattern) for p in r.patterns)})"
+                for i, r in enumerate(rules)
+            ),
+            re.IGNORECASE,
+        )
+
+    @staticmethod
+    def _strip_groups(pattern: str) -> str:
+        return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+    def match(self, text: str) -> BoilerplateMatch | None:
+        """The rule that marks this paragraph as boilerplate, if any."""
+        line = " ".join(text.split())
+        words = len(line.split(" "))
+        if not line or words > self._max_words:
+            return None
+        found = self._combined.fullmatch(line)
+        if found is None:
+            return None
+        first = int(str(found.lastgroup)[1:])
+        for rule in self.rules[first:]:
+            if words > rule.max_words:
+                continue
+            matched = next(
+                (m for p in rule.patterns if (m := p.fullmatch(line)) is not None), None
+            )
+            if matched is not None:
+                groups = matched.groupdict()
+                return BoilerplateMatch(
+                    rule=rule.qualified_name,
+                    label=rule.label,
+                    date=groups.get("date"),
+                    author=groups.get("author"),
+                )
+        return None
+
+
+@cache
+def rules_for(language: str | None) -> Boilerplate:
+    """Rules of one language, or of every bundled language when None or unknown."""
+    languages = available_languages()
+    if language is not None:
+        base = language.split("-")[0].split("_")[0].lower()
+        if base in languages:
+            return Boilerplate((base,))
+    return Boilerplate(languages)

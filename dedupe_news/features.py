@@ -1,0 +1,106 @@
+"""Tokens, shingles and the fact tokens that tell two similar paragraphs apart.
+
+Computed once per paragraph and shared by every later stage, so no paragraph
+is tokenised twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import xxhash
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+# Negation markers of the bundled languages; a paragraph that says "not" where
+# its look-alike does not states a different fact.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|cannot|without|n't"
+    r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|ohne"
+    r"|nunca|jamás|ni|ningún|ninguna|sin"
+    r"|ne|pas|jamais|aucun|aucune|sans)\b|n't\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+)(\w+)")
+_MASK32 = 0xFFFFFFFF
+
+
+def normalize(text: str) -> str:
+    """Fold compatibility forms and case, so typography never hides a copy."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def token_hash(token: str) -> int:
+    """The 32-bit hash of one token; shingle hashes are built from these."""
+    return xxhash.xxh32_intdigest(token.encode("utf-8"))
+
+
+def combine_hashes(hashes: tuple[int, ...]) -> int:
+    """Hash of a shingle from its tokens' hashes (order matters).
+
+    Pure integer arithmetic so that ``fingerprint`` can compute the same value
+    for every shingle of a document at once with numpy.
+    """
+    value = 0x811C9DC5
+    for h in hashes:
+        value = ((value ^ h) * 0x01000193) & _MASK32
+        value ^= value >> 15
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFeatures:
+    """What the duplicate stage needs to know about one paragraph."""
+
+    tokens: tuple[str, ...]
+    token_hashes: tuple[int, ...]
+    shingles: frozenset[int]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    negations: int
+    is_question: bool
+    exact_key: str
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+
+def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
+    """Hashes of the word ``size``-grams; a shorter text is one shingle."""
+    if not token_hashes:
+        return frozenset()
+    if len(token_hashes) <= size:
+        return frozenset((combine_hashes(token_hashes),))
+    return frozenset(
+        combine_hashes(token_hashes[i : i + size]) for i in range(len(token_hashes) - size + 1)
+    )
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words that do not start a sentence: people, places, teams."""
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    return frozenset(
+        m.group().casefold()
+        for m in _WORD.finditer(text)
+        if m.group()[0].isupper() and m.start() not in starts
+    )
+
+
+def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
+    folded = normalize(text)
+    tokens = tuple(_WORD.findall(folded))
+    hashes = tuple(token_hash(t) for t in tokens)
+    stripped = text.rstrip()
+    return ParagraphFeatures(
+        tokens=tokens,
+        token_hashes=hashes,
+        shingles=shingle_hashes(hashes, shingle_size),
+        numbers=frozenset(t for t in tokens if _DIGIT.search(t)),
+        names=_names(unicodedata.normalize("NFKC", text)),
+        negations=len(_NEGATION.findall(folded)),
+        is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
+        exact_key=" ".join(tokens),
+    )

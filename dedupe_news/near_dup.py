@@ -1,0 +1,187 @@
+"""Near-duplicate paragraphs within one document.
+
+Candidates come from comparing every pair (a news article has few paragraphs)
+or, for long documents, from a datasketch MinHash LSH index. Every candidate is
+verified with the exact score before anything is removed: the share of the
+shorter paragraph's word shingles that the other contains. That one score
+covers exact repeats, reworded repeats and fragments (a truncated standfirst,
+a pull quote), which Jaccard alone misses. A pair whose differences change a
+fact (another number, a negation, another name) is never a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from datasketch import MinHashLSH
+
+from dedupe_news.config import Config, KeepPolicy
+from dedupe_news.features import ParagraphFeatures
+from dedupe_news.fingerprint import Fingerprinter
+from dedupe_news.model import BlockKind
+
+# A copy shorter than this share of the other is a fragment of it.
+FRAGMENT_RATIO = 0.8
+# Names tell short paragraphs apart ("X scored" / "Y scored"); in long ones a
+# differing name is more often a rewording.
+NAME_GUARD_MAX_WORDS = 25
+# A question asked twice in an interview is not redundant.
+QUESTION_MAX_WORDS = 30
+# Jaccard threshold of the LSH candidate search; verification decides.
+LSH_THRESHOLD = 0.2
+
+EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
+
+
+class MatchKind:
+    EXACT = "exact"
+    NEAR = "near-duplicate"
+    CONTAINED = "contained"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A paragraph offered to the duplicate stage."""
+
+    index: int
+    kind: BlockKind
+    features: ParagraphFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A verified duplicate pair."""
+
+    kind: str
+    similarity: float
+    jaccard: float
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateVerdict:
+    """Why the paragraph at ``index`` repeats ``duplicate_of``."""
+
+    index: int
+    duplicate_of: int
+    match: Match
+
+
+def is_exempt(candidate: Candidate, config: Config) -> bool:
+    """Paragraphs that may legitimately repeat: labels, list items, questions."""
+    features = candidate.features
+    if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
+        return True
+    return features.is_question and features.word_count <= QUESTION_MAX_WORDS
+
+
+def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
+    """True when the two paragraphs state different facts despite similar words."""
+    if (a.numbers - b.numbers) and (b.numbers - a.numbers):
+        return True
+    if (a.negations > 0) != (b.negations > 0):
+        return True
+    short = max(a.word_count, b.word_count) <= NAME_GUARD_MAX_WORDS
+    return short and bool(a.names - b.names) and bool(b.names - a.names)
+
+
+def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
+    """Verify a candidate pair; None when it is not a duplicate."""
+    if a.exact_key == b.exact_key:
+        return Match(MatchKind.EXACT, 1.0, 1.0)
+    if not a.shingles or not b.shingles:
+        return None
+    shared = len(a.shingles & b.shingles)
+    smaller = min(len(a.shingles), len(b.shingles))
+    similarity = shared / smaller
+    if similarity < config.threshold or facts_differ(a, b):
+        return None
+    jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
+    short, long = sorted((a.word_count, b.word_count))
+    kind = MatchKind.CONTAINED if short < FRAGMENT_RATIO * long else MatchKind.NEAR
+    return Match(kind, similarity, jaccard)
+
+
+def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: KeepPolicy) -> bool:
+    """Whether the later copy of a pair is the one to keep."""
+    if policy is KeepPolicy.FIRST:
+        return False
+    if policy is KeepPolicy.LONGEST:
+        return later.word_count > earlier.word_count
+    return earlier.word_count < FRAGMENT_RATIO * later.word_count
+
+
+def _candidate_pairs(
+    candidates: Sequence[Candidate], config: Config
+) -> dict[int, list[int]]:
+    """For each position, the earlier positions worth verifying against it."""
+    count = len(candidates)
+    earlier: dict[int, list[int]] = {j: [] for j in range(count)}
+    if count <= config.lsh_min_paragraphs:
+        for i, j in combinations(range(count), 2):
+            earlier[j].append(i)
+        return earlier
+    fingerprinter = Fingerprinter(config.num_perm)
+    signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=config.num_perm)
+    by_key: dict[str, int] = {}
+    for j, candidate in enumerate(candidates):
+        minhash = fingerprinter.minhash(signatures[j])
+        found = {int(i) for i in lsh.query(minhash)}
+        first_copy = by_key.setdefault(candidate.features.exact_key, j)
+        if first_copy != j:
+            found.add(first_copy)
+        earlier[j] = sorted(found)
+        lsh.insert(j, minhash)
+    return earlier
+
+
+def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
+    """Decide, in document order, which paragraphs repeat a kept one.
+
+    A paragraph is kept only if it wins against every kept paragraph it
+    matches; the kept set therefore holds no verified pair, which is what makes
+    cleaning idempotent.
+    """
+    eligible = [c for c in candidates if not is_exempt(c, config)]
+    pairs = _candidate_pairs(eligible, config)
+    kept: set[int] = set()
+    removed: dict[int, DuplicateVerdict] = {}
+    for j, candidate in enumerate(eligible):
+        matches = [
+            (i, match)
+            for i in pairs[j]
+            if i in kept
+            and (match := compare(eligible[i].features, candidate.features, config)) is not None
+        ]
+        winners = [
+            (i, m)
+            for i, m in matches
+            if not later_wins(eligible[i].features, candidate.features, config.keep)
+        ]
+        if winners:
+            i, match = max(winners, key=lambda item: (item[1].similarity, -item[0]))
+            removed[j] = DuplicateVerdict(candidate.index, eligible[i].index, match)
+            continue
+        for i, match in matches:
+            kept.discard(i)
+            removed[i] = DuplicateVerdict(eligible[i].index, candidate.index, match)
+        kept.add(j)
+    return _resolve_chains(removed, eligible)
+
+
+def _resolve_chains(
+    removed: dict[int, DuplicateVerdict], eligible: Sequence[Candidate]
+) -> list[DuplicateVerdict]:
+    """Point every removal at a paragraph that was finally kept."""
+    position = {c.index: pos for pos, c in enumerate(eligible)}
+    resolved = []
+    for verdict in removed.values():
+        target = verdict.duplicate_of
+        seen = {verdict.index}
+        while position[target] in removed and target not in seen:
+            seen.add(target)
+            target = removed[position[target]].duplicate_of
+        resolved.append(DuplicateVerdict(verdict.index, target, verdict.match))
+    return sorted(resolved, key=lambda v: v.index)
