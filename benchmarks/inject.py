@@ -61,16 +61,23 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Whitespace-separated tokens with at least one letter or digit."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; a full stop after a known abbreviation does not split."""
+    """Sentences of a paragraph.
+
+    No split before a lower-case letter, nor after an abbreviation, an initial
+    or an initialism (N.Y.).
+    """
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         head = text[start : match.start() + 1]
         last_word = head.split()[-1].rstrip(".").lower() if head.split() else ""
+        if match.end() < len(text) and text[match.end()].islower():
+            continue  # '?" she said' goes on
         if text[match.start()] == "." and (
             last_word in _ABBREVIATIONS
             or (len(last_word) == 1 and last_word.isalpha())

@@ -32,6 +32,9 @@ class Config:
     # Near-duplicates: a pair is a duplicate when the share of the shorter
     # paragraph's word shingles found in the other reaches this threshold.
     threshold: float = 0.5
+    # A paragraph much shorter than its look-alike (a pull quote, a cut
+    # standfirst) must have this share of its shingles inside the other.
+    containment_threshold: float = 0.75
     shingle_size: int = 2
     # Paragraphs with fewer words are never removed as duplicates: labels,
     # list items and interview questions legitimately repeat.
@@ -58,6 +61,10 @@ class Config:
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ConfigError(f"threshold must be in (0, 1], got {self.threshold}")
+        if not 0.0 < self.containment_threshold <= 1.0:
+            raise ConfigError(
+                f"containment_threshold must be in (0, 1], got {self.containment_threshold}"
+            )
         if not 1 <= self.shingle_size <= 8:
             raise ConfigError(f"shingle_size must be between 1 and 8, got {self.shingle_size}")
         if self.min_words < 1:

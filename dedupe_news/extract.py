@@ -59,6 +59,17 @@ def _walk(element: Any, inside_quote: bool = False) -> Iterator[Block]:
             yield Block(text, BlockKind.PARAGRAPH)
 
 
+def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
+    """The page's headline is metadata: drop the heading that repeats it."""
+    if not title:
+        return blocks
+    wanted = " ".join(title.split()).casefold()
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and block.text.casefold() == wanted:
+            return blocks[:index] + blocks[index + 1 :]
+    return blocks
+
+
 def extract_html(
     html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
 ) -> Document:
@@ -74,9 +85,9 @@ def extract_html(
         deduplicate=False,
         as_dict=False,
     )
-    if extracted is None or extracted.body is None:
+    if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise ExtractionError("no main text found")
-    blocks = tuple(_walk(extracted.body))
+    blocks = _without_title(tuple(_walk(extracted.body)), extracted.title)
     metadata = Metadata(
         title=extracted.title or None,
         author=extracted.author or None,

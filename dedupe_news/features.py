@@ -25,6 +25,16 @@ _NEGATION = re.compile(
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+)(\w+)")
 _MASK32 = 0xFFFFFFFF
+# Words that start sentences without naming anyone, in the bundled languages.
+_FUNCTION_WORDS = frozenset(
+    """a an the this that these those it its he she they we i you his her their our my
+    your in on at for with as after before when while if but and or so then there here
+    what who why how where which also however still yet now today yesterday
+    der die das ein eine es er sie wir ich und aber auch im am zum zur nach vor wenn als
+    el la los las un una es en por para con pero y que lo su sus este esta al del
+    le les un une des il elle ils elles nous je et mais dans pour avec sur ce cette au aux""".split()
+)
+_SENTENCE_ENDS = (".", "!", "?", "…", '."', ".”", "!”", "?”", ".’", '?"', '!"', "。", "？", "！")
 
 
 def normalize(text: str) -> str:
@@ -61,6 +71,7 @@ class ParagraphFeatures:
     names: frozenset[str]
     negations: int
     is_question: bool
+    is_sentence: bool
     exact_key: str
 
     @property
@@ -80,13 +91,22 @@ def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
 
 
 def _names(text: str) -> frozenset[str]:
-    """Capitalised words that do not start a sentence: people, places, teams."""
+    """Capitalised words: people, places, teams.
+
+    A capitalised word that starts a sentence counts unless it is a common
+    function word, so "Lindqvist picked up ..." still names Lindqvist.
+    """
     starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
-    return frozenset(
-        m.group().casefold()
-        for m in _WORD.finditer(text)
-        if m.group()[0].isupper() and m.start() not in starts
-    )
+    names = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        folded = word.casefold()
+        if match.start() in starts and folded in _FUNCTION_WORDS:
+            continue
+        names.add(folded)
+    return frozenset(names)
 
 
 def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
@@ -102,5 +122,6 @@ def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
         names=_names(unicodedata.normalize("NFKC", text)),
         negations=len(_NEGATION.findall(folded)),
         is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
+        is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),
     )

@@ -58,7 +58,7 @@ class Fingerprinter:
             return result
         total = int(sizes.sum())
         hashes = np.fromiter(
-            (h for i in non_empty for h in shingle_sets[i]), dtype=np.uint32, count=total
+            (h for i in non_empty.tolist() for h in shingle_sets[i]), dtype=np.uint32, count=total
         )
         mixed = _fmix32(hashes)
         with np.errstate(over="ignore"):

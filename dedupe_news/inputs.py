@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import sys
 import zlib
@@ -13,7 +14,9 @@ from charset_normalizer import from_bytes
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)[\s>/]", re.I)
+_HTML_SNIFF = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE
+)
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -32,7 +35,7 @@ class RawInput:
 
 def _gunzip(data: bytes, limit: int) -> bytes:
     try:
-        with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as stream:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
             out = stream.read(limit + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise InputError(f"not a valid gzip file ({error})") from None
@@ -95,3 +98,46 @@ def decode_text(data: bytes) -> str:
     if best is None:
         raise InputError("cannot detect the text encoding")
     return str(best)
+
+
+INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _wanted(path: Path) -> bool:
+    name = _strip_suffixes(path.name.lower())
+    return Path(name).suffix in INPUT_SUFFIXES
+
+
+def expand_inputs(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files, directories (recursive), globs and ``-`` to a sorted list of inputs.
+
+    Returns the inputs and, separately, the arguments that matched nothing with
+    the reason, so one bad argument does not stop the others.
+    """
+    found: list[str] = []
+    problems: list[tuple[str, str]] = []
+    for argument in arguments:
+        if argument == "-":
+            found.append(argument)
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            files = sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink() and _wanted(p)
+            )
+            if not files:
+                problems.append((argument, "directory holds no .html, .htm, .txt (or .gz) files"))
+            found.extend(files)
+        elif path.exists():
+            found.append(argument)
+        elif _GLOB_CHARS & set(argument):
+            base = Path(argument).anchor or "."
+            pattern = argument[len(Path(argument).anchor) :] if Path(argument).anchor else argument
+            matches = sorted(str(p) for p in Path(base).glob(pattern) if p.is_file())
+            if not matches:
+                problems.append((argument, "pattern matches no file"))
+            found.extend(matches)
+        else:
+            problems.append((argument, "no such file or directory"))
+    return found, problems

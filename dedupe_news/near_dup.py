@@ -24,11 +24,17 @@ from dedupe_news.model import BlockKind
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
-# Names tell short paragraphs apart ("X scored" / "Y scored"); in long ones a
-# differing name is more often a rewording.
-NAME_GUARD_MAX_WORDS = 25
+# Names and negations tell short paragraphs apart ("X scored" / "Y scored",
+# "approved" / "did not approve"); in long ones a difference of one word is
+# more often an edit of the same paragraph.
+SHORT_GUARD_MAX_WORDS = 25
+# A short line without sentence punctuation is a label: a product name, a
+# caption, a heading kept as a paragraph. Labels repeat legitimately.
+LABEL_MAX_WORDS = 10
 # A question asked twice in an interview is not redundant.
-QUESTION_MAX_WORDS = 30
+QUESTION_MAX_WORDS = 15
+# Pages with more recurring paragraphs than this are not searched for templates.
+MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
 LSH_THRESHOLD = 0.2
 
@@ -73,17 +79,34 @@ def is_exempt(candidate: Candidate, config: Config) -> bool:
     features = candidate.features
     if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
         return True
+    if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
+        return True
     return features.is_question and features.word_count <= QUESTION_MAX_WORDS
 
 
 def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
-    """True when the two paragraphs state different facts despite similar words."""
+    """True when two paragraphs of similar length state different facts.
+
+    A number swapped for another, a negation present in only one, or (in short
+    paragraphs) a name swapped for another: "scored in the 12th minute" is not
+    "scored in the 67th minute".
+    """
     if (a.numbers - b.numbers) and (b.numbers - a.numbers):
         return True
+    if max(a.word_count, b.word_count) > SHORT_GUARD_MAX_WORDS:
+        return False
     if (a.negations > 0) != (b.negations > 0):
         return True
-    short = max(a.word_count, b.word_count) <= NAME_GUARD_MAX_WORDS
-    return short and bool(a.names - b.names) and bool(b.names - a.names)
+    return bool(a.names - b.names) and bool(b.names - a.names)
+
+
+def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
+    """True when a short paragraph says something its longer look-alike does not."""
+    return (
+        bool(fragment.numbers - whole.numbers)
+        or bool(fragment.names - whole.names)
+        or fragment.negations > whole.negations
+    )
 
 
 def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
@@ -93,13 +116,21 @@ def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match
     if not a.shingles or not b.shingles:
         return None
     shared = len(a.shingles & b.shingles)
-    smaller = min(len(a.shingles), len(b.shingles))
-    similarity = shared / smaller
-    if similarity < config.threshold or facts_differ(a, b):
+    similarity = shared / min(len(a.shingles), len(b.shingles))
+    if similarity < config.threshold:
         return None
+    short, long = sorted((a, b), key=lambda f: f.word_count)
+    if short.word_count < FRAGMENT_RATIO * long.word_count:
+        # A fragment must be nearly all inside the fuller paragraph: a pull
+        # quote or a cut standfirst is, a sentence that merely restates is not.
+        if similarity < config.containment_threshold or fragment_adds_facts(short, long):
+            return None
+        kind = MatchKind.CONTAINED
+    elif facts_differ(a, b):
+        return None
+    else:
+        kind = MatchKind.NEAR
     jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
-    short, long = sorted((a.word_count, b.word_count))
-    kind = MatchKind.CONTAINED if short < FRAGMENT_RATIO * long else MatchKind.NEAR
     return Match(kind, similarity, jaccard)
 
 
@@ -137,6 +168,30 @@ def _candidate_pairs(
     return earlier
 
 
+def template_keys(candidates: Sequence[Candidate]) -> set[str]:
+    """Paragraphs that repeat as part of the page's structure.
+
+    Two different paragraphs that each recur, with their occurrences
+    interleaved (Q1 A Q2 A Q1 A Q2 A, or a meal plan's "Meal 1" ... "Meal 2"
+    per day), are a template: the questions of an interview series, the labels
+    of a list. A copied lead is not interleaved with anything.
+    """
+    positions: dict[str, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        positions.setdefault(candidate.features.exact_key, []).append(position)
+    repeated = [(k, p) for k, p in positions.items() if len(p) > 1][:MAX_TEMPLATE_GROUPS]
+    template: set[str] = set()
+    for (key_a, at_a), (key_b, at_b) in combinations(repeated, 2):
+        if _interleaved(at_a, at_b) and _interleaved(at_b, at_a):
+            template.update((key_a, key_b))
+    return template
+
+
+def _interleaved(outer: list[int], inner: list[int]) -> bool:
+    """Whether some occurrence of ``inner`` lies between two of ``outer``."""
+    return any(outer[0] < position < outer[-1] for position in inner)
+
+
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
     """Decide, in document order, which paragraphs repeat a kept one.
 
@@ -144,7 +199,12 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     matches; the kept set therefore holds no verified pair, which is what makes
     cleaning idempotent.
     """
-    eligible = [c for c in candidates if not is_exempt(c, config)]
+    template = template_keys(candidates)
+    eligible = [
+        c
+        for c in candidates
+        if not is_exempt(c, config) and c.features.exact_key not in template
+    ]
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}

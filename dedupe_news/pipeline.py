@@ -11,17 +11,20 @@ from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
 from dedupe_news.features import paragraph_features
 from dedupe_news.inputs import InputError, decode_text, read_input
+from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, find_duplicates
 from dedupe_news.result import Result
 from dedupe_news.segment import split_text
 
 DEFAULT_CONFIG = Config()
+# A plain-text headline sits among the first blocks (after a dateline, say).
+TITLE_SEARCH_BLOCKS = 3
 
 DUPLICATE_LABELS = {
-    "exact": "exact repeat",
-    "near-duplicate": "reworded repeat",
-    "contained": "fragment of a fuller paragraph",
+    "exact": "exact repeat of",
+    "near-duplicate": "near-duplicate of",
+    "contained": "contained in",
 }
 
 
@@ -34,11 +37,9 @@ def _fill_metadata(
     """Metadata the extractor lacked, from datelines, bylines and headings."""
     date = metadata.date or next((m.date for m in found if m.date), None)
     author = metadata.author or next((m.author for m in found if m.author), None)
-    title = metadata.title or next(
-        (b.text for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and i not in removals),
-        None,
-    )
-    return replace(metadata, date=date, author=author, title=title)
+    kept_text = " ".join(b.text for i, b in enumerate(blocks) if i not in removals)
+    language = metadata.language or detect_language(kept_text)
+    return replace(metadata, date=date, author=author, language=language)
 
 
 def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Result:
@@ -90,11 +91,21 @@ def clean_blocks(
     return clean_document(Document(normalized, metadata or Metadata(), source), config)
 
 
+def split_title(blocks: Sequence[Block], config: Config) -> tuple[str | None, tuple[Block, ...]]:
+    """The headline of plain text: its first heading-like block that is not boilerplate."""
+    rules = rules_for(config.language)
+    for index, block in enumerate(blocks[:TITLE_SEARCH_BLOCKS]):
+        if block.kind is BlockKind.HEADING and rules.match(block.text) is None:
+            return block.text, (*blocks[:index], *blocks[index + 1 :])
+    return None, tuple(blocks)
+
+
 def clean_text(
     text: str, config: Config = DEFAULT_CONFIG, *, source: str = "<string>"
 ) -> Result:
-    """Clean already-extracted plain text (paragraphs split by ``segment``)."""
-    return clean_document(Document(split_text(text), Metadata(), source), config)
+    """Clean already-extracted plain text; a leading headline becomes the title."""
+    title, blocks = split_title(split_text(text), config)
+    return clean_document(Document(blocks, Metadata(title=title), source), config)
 
 
 def clean_html(

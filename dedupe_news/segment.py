@@ -10,6 +10,7 @@ the current line at the block's wrap width, the rule text reflowers use.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from dedupe_news.model import Block, BlockKind
 
@@ -31,7 +32,7 @@ def _split_block(lines: list[str]) -> list[str]:
     if len(lines) == 1 or width < MIN_WRAP_WIDTH:
         return lines
     paragraphs = [lines[0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in pairwise(lines):
         if _is_wrap(previous, line, width):
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
         else:

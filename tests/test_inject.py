@@ -57,10 +57,15 @@ def test_split_paragraphs_keeps_inner_newlines() -> None:
             ["\u201cStop.\u201d", "She did.", "J. Doe agreed"],
         ),
         ("No final stop", ["No final stop"]),
+        ("\u201cWhy?\u201d she asked. Then left.", ["\u201cWhy?\u201d she asked.", "Then left."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert inject.split_sentences(text) == expected
+
+
+def test_word_count_ignores_punctuation_tokens() -> None:
+    assert inject.word_count("\u201d she wrote \u2014 in 2019 .") == 4
 
 
 def test_find_lead_skips_short_paragraphs() -> None:

@@ -1,0 +1,319 @@
+"""The command line: parse options, call the API, render, set the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from dedupe_news import __version__
+from dedupe_news.boilerplate import RuleError, available_languages
+from dedupe_news.config import Config, ConfigError, KeepPolicy
+from dedupe_news.extract import ExtractionError
+from dedupe_news.inputs import InputError, expand_inputs
+from dedupe_news.output import OutputFormat, emit, render
+from dedupe_news.pipeline import clean_file
+from dedupe_news.report import DiffReport, RunSummary
+from dedupe_news.result import Result
+
+# Show progress only when a run is long enough to wait for.
+PROGRESS_MIN_INPUTS = 5
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    SOME_INPUTS_FAILED = 1
+    USAGE = 2
+
+
+app = typer.Typer(
+    name="dedupe-news",
+    help=(
+        "Remove boilerplate and duplicate paragraphs from news articles, and show what was "
+        "removed and why.\n\n"
+        "Examples:\n\n"
+        "  dedupe-news diff article.html\n\n"
+        "  dedupe-news clean pages/ -o clean.jsonl\n\n"
+        "  curl -s https://example.com/story | dedupe-news clean - --format markdown"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="HTML or text files, directories (searched recursively), globs, or - for stdin.",
+        show_default=False,
+    ),
+]
+Threshold = Annotated[
+    float,
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0.01,
+        max=1.0,
+        help="Share of the shorter paragraph's shingles found in the other that makes a duplicate.",
+    ),
+]
+ShingleSize = Annotated[
+    int, typer.Option("--shingle-size", min=1, max=8, help="Words per shingle.")
+]
+MinWords = Annotated[
+    int,
+    typer.Option("--min-words", min=1, help="Shorter paragraphs are never removed as duplicates."),
+]
+Keep = Annotated[
+    KeepPolicy,
+    typer.Option(
+        "--keep",
+        help="Which copy survives: complete (the fuller copy, else the first), first, longest.",
+    ),
+]
+Language = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option(
+        "--language",
+        "-l",
+        help=f"Boilerplate rules to use ({', '.join(available_languages())}); default: all.",
+        show_default=False,
+    ),
+]
+NoBoilerplate = Annotated[
+    bool, typer.Option("--no-boilerplate", help="Keep boilerplate lines; only deduplicate.")
+]
+NoDuplicates = Annotated[
+    bool, typer.Option("--no-duplicates", help="Keep duplicates; only remove boilerplate.")
+]
+IncludeComments = Annotated[
+    bool, typer.Option("--include-comments", help="Keep the page's reader comments (HTML).")
+]
+FavorPrecision = Annotated[
+    bool, typer.Option("--favor-precision", help="Extract less text but surer (HTML).")
+]
+FavorRecall = Annotated[
+    bool, typer.Option("--favor-recall", help="Extract more text when unsure (HTML).")
+]
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Inputs larger than this are refused.")
+]
+
+_DEFAULTS = Config()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dedupe-news {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Remove boilerplate and duplicate paragraphs from news articles."""
+
+
+def _build_config(**settings: object) -> Config:
+    try:
+        return Config(**settings)  # type: ignore[arg-type]
+    except ConfigError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _error_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _clean_all(
+    paths: list[str], config: Config, errors: Console
+) -> tuple[list[Result], int]:
+    """Clean every input; report each failure on one line and go on."""
+    inputs, problems = expand_inputs(paths)
+    for argument, reason in problems:
+        errors.print(f"dedupe-news: error: {argument}: {reason}", markup=False)
+    results: list[Result] = []
+    failures = len(problems)
+    for path in _progress(inputs, errors):
+        try:
+            results.append(clean_file(path, config))
+        except (InputError, ExtractionError, RuleError) as error:
+            errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
+            failures += 1
+    return results, failures
+
+
+def _progress(inputs: list[str], errors: Console) -> Iterator[str]:
+    if len(inputs) < PROGRESS_MIN_INPUTS or not errors.is_terminal:
+        yield from inputs
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _DocsPerSecond(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as progress:
+        yield from progress.track(inputs, description="cleaning")
+
+
+class _DocsPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
+
+
+def _exit_code(failures: int) -> ExitCode:
+    return ExitCode.SOME_INPUTS_FAILED if failures else ExitCode.OK
+
+
+@app.command()
+def clean(
+    paths: Inputs,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    fmt: Annotated[
+        Optional[OutputFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: text for one input, jsonl for several.",
+            show_default=False,
+        ),
+    ] = None,
+    threshold: Threshold = _DEFAULTS.threshold,
+    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
+    min_words: MinWords = _DEFAULTS.min_words,
+    keep: Keep = _DEFAULTS.keep,
+    language: Language = None,
+    no_boilerplate: NoBoilerplate = False,
+    no_duplicates: NoDuplicates = False,
+    include_comments: IncludeComments = False,
+    favor_precision: FavorPrecision = False,
+    favor_recall: FavorRecall = False,
+    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+) -> None:
+    """Print the clean text of each input, or JSON records with every removal.
+
+    Examples:
+
+      dedupe-news clean article.html
+
+      dedupe-news clean pages/ 'archive/*.html.gz' -o clean.jsonl
+
+      dedupe-news clean story.txt --format json --threshold 0.6 --keep first
+    """
+    config = _build_config(
+        threshold=threshold,
+        shingle_size=shingle_size,
+        min_words=min_words,
+        keep=keep,
+        language=language,
+        remove_boilerplate=not no_boilerplate,
+        remove_duplicates=not no_duplicates,
+        include_comments=include_comments,
+        favor_precision=favor_precision,
+        favor_recall=favor_recall,
+        max_input_bytes=max_bytes,
+    )
+    errors = _error_console()
+    results, failures = _clean_all(paths, config, errors)
+    several = len(paths) > 1 or len(results) > 1 or any(Path(p).is_dir() for p in paths)
+    chosen = fmt or (OutputFormat.JSONL if several else OutputFormat.TEXT)
+    records = [r.to_record() for r in results]
+    try:
+        emit(render(results, records, chosen), output, sys.stdout)
+    except OSError as error:
+        errors.print(f"dedupe-news: error: cannot write {output}: {error.strerror}", markup=False)
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+    raise typer.Exit(_exit_code(failures))
+
+
+@app.command()
+def diff(
+    paths: Inputs,
+    html: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--html", help="Also save the report as a standalone HTML page."),
+    ] = None,
+    width: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--width", min=40, help="Report width (default: the terminal's)."),
+    ] = None,
+    threshold: Threshold = _DEFAULTS.threshold,
+    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
+    min_words: MinWords = _DEFAULTS.min_words,
+    keep: Keep = _DEFAULTS.keep,
+    language: Language = None,
+    no_boilerplate: NoBoilerplate = False,
+    no_duplicates: NoDuplicates = False,
+    include_comments: IncludeComments = False,
+    favor_precision: FavorPrecision = False,
+    favor_recall: FavorRecall = False,
+    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+) -> None:
+    """Show every paragraph in order; removed ones struck through, with the reason.
+
+    Examples:
+
+      dedupe-news diff article.html
+
+      dedupe-news diff story.txt --html report.html
+
+      dedupe-news diff pages/ | less -R
+    """
+    config = _build_config(
+        threshold=threshold,
+        shingle_size=shingle_size,
+        min_words=min_words,
+        keep=keep,
+        language=language,
+        remove_boilerplate=not no_boilerplate,
+        remove_duplicates=not no_duplicates,
+        include_comments=include_comments,
+        favor_precision=favor_precision,
+        favor_recall=favor_recall,
+        max_input_bytes=max_bytes,
+    )
+    errors = _error_console()
+    console = Console(width=width, record=html is not None, highlight=False)
+    results, failures = _clean_all(paths, config, errors)
+    for result in results:
+        console.print(DiffReport(result))
+    if len(results) > 1:
+        console.print(RunSummary(results))
+    if html is not None:
+        try:
+            console.save_html(str(html))
+        except OSError as error:
+            errors.print(f"dedupe-news: error: cannot write {html}: {error.strerror}", markup=False)
+            raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+    raise typer.Exit(_exit_code(failures))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
