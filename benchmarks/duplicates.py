@@ -3,7 +3,9 @@
 For every ground-truth article of the AEB data set (>= 3 paragraphs), one
 variant per injection kind is made (see ``benchmarks/inject.py``) and cleaned
 with ``clean_blocks``. Reported per kind: recall (exactly one of the pair
-survives, the other removed as ``duplicate``), which copy was kept, and false
+survives, the other removed as ``duplicate``; or both removed when the
+unmodified article already repeats the original in a fuller paragraph, so the
+clean pass removes it too), which copy was kept, and false
 removals of the article's own paragraphs; plus one clean pass over the
 unmodified ground truth.
 
@@ -311,7 +313,14 @@ def evaluate_variant(
     paragraphs = injection.paragraphs
     copy, original = fates[injection.injected], fates[injection.original]
     states = {copy.state, original.state}
-    hit = states == {KEPT, DUPLICATE}
+    original_in_clean = (injection.original - (injection.original > injection.injected)) in (
+        clean_removed
+    )
+    # Also a hit: both copies removed, the original because the article itself
+    # repeats it in a fuller paragraph (the clean pass removed it too).
+    hit = states == {KEPT, DUPLICATE} or (
+        states == {DUPLICATE} and original_in_clean
+    )
     original_kept = original.state == KEPT
     outcome = f"copy {copy.state}, original {original.state}"
     for name in row_names(injection):

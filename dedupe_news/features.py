@@ -16,6 +16,11 @@ _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Negation markers of the bundled languages; a paragraph that says "not" where
 # its look-alike does not states a different fact.
+NEGATION_WORDS = frozenset(
+    """not no never nor none nobody nothing cannot without t nicht kein keine keinen keinem
+    keiner nie niemals ohne nunca jamás ni ningún ninguna sin ne pas jamais aucun aucune
+    sans""".split()
+)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|none|nobody|nothing|cannot|without|n't"
     r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|ohne"
@@ -23,7 +28,6 @@ _NEGATION = re.compile(
     r"|ne|pas|jamais|aucun|aucune|sans)\b|n't\b",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+)(\w+)")
 _MASK32 = 0xFFFFFFFF
 # Words that start sentences without naming anyone, in the bundled languages.
 _FUNCTION_WORDS = frozenset(
@@ -93,17 +97,16 @@ def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
 def _names(text: str) -> frozenset[str]:
     """Capitalised words: people, places, teams.
 
-    A capitalised word that starts a sentence counts unless it is a common
-    function word, so "Lindqvist picked up ..." still names Lindqvist.
+    A capitalised word counts unless it is a common function word, so
+    "Lindqvist picked up ..." names Lindqvist and "The ..." names nobody.
     """
-    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
     names = set()
     for match in _WORD.finditer(text):
         word = match.group()
         if not word[0].isupper():
             continue
         folded = word.casefold()
-        if match.start() in starts and folded in _FUNCTION_WORDS:
+        if folded in _FUNCTION_WORDS:
             continue
         names.add(folded)
     return frozenset(names)

@@ -18,16 +18,16 @@ from itertools import combinations
 from datasketch import MinHashLSH
 
 from dedupe_news.config import Config, KeepPolicy
-from dedupe_news.features import ParagraphFeatures
+from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
 from dedupe_news.fingerprint import Fingerprinter
 from dedupe_news.model import BlockKind
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
-# Names and negations tell short paragraphs apart ("X scored" / "Y scored",
-# "approved" / "did not approve"); in long ones a difference of one word is
-# more often an edit of the same paragraph.
-SHORT_GUARD_MAX_WORDS = 25
+# Words besides numbers, names and negations in which two paragraphs may
+# differ and still be the same sentence about a different fact.
+MINIMAL_EDIT_WORDS = 3
+SHORT_PARAGRAPH_WORDS = 25
 # A short line without sentence punctuation is a label: a product name, a
 # caption, a heading kept as a paragraph. Labels repeat legitimately.
 LABEL_MAX_WORDS = 10
@@ -74,11 +74,17 @@ class DuplicateVerdict:
     match: Match
 
 
-def is_exempt(candidate: Candidate, config: Config) -> bool:
-    """Paragraphs that may legitimately repeat: labels, list items, questions."""
+def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
+    """Paragraphs that may legitimately repeat: labels, list items, questions.
+
+    The lead is the paragraph news sites repeat, so it and its copies are
+    never exempt as labels or questions.
+    """
     features = candidate.features
     if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
         return True
+    if features.exact_key == lead_key:
+        return False
     if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
         return True
     return features.is_question and features.word_count <= QUESTION_MAX_WORDS
@@ -87,17 +93,24 @@ def is_exempt(candidate: Candidate, config: Config) -> bool:
 def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     """True when two paragraphs of similar length state different facts.
 
-    A number swapped for another, a negation present in only one, or (in short
-    paragraphs) a name swapped for another: "scored in the 12th minute" is not
-    "scored in the 67th minute".
+    "Scored in the 12th minute" is not "scored in the 67th minute", "X picked
+    up a yellow card" is not "Y picked up a yellow card", "approved" is not
+    "did not approve". In a short paragraph a swapped number always counts,
+    and a swapped name or a negation counts when it is nearly all that
+    differs. In a long paragraph only a swapped number counts, and only when
+    it is nearly all that differs; amid a wider rewording it is part of it.
     """
-    if (a.numbers - b.numbers) and (b.numbers - a.numbers):
+    numbers_swapped = bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers)
+    short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
+    if short and numbers_swapped:
         return True
-    if max(a.word_count, b.word_count) > SHORT_GUARD_MAX_WORDS:
+    names_swapped = short and bool(a.names - b.names) and bool(b.names - a.names)
+    negation_flipped = short and (a.negations > 0) != (b.negations > 0)
+    if not (numbers_swapped or names_swapped or negation_flipped):
         return False
-    if (a.negations > 0) != (b.negations > 0):
-        return True
-    return bool(a.names - b.names) and bool(b.names - a.names)
+    facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
+    other_changes = (set(a.tokens) ^ set(b.tokens)) - facts
+    return len(other_changes) <= MINIMAL_EDIT_WORDS
 
 
 def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
@@ -200,10 +213,13 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     cleaning idempotent.
     """
     template = template_keys(candidates)
+    lead_key = next(
+        (c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None
+    )
     eligible = [
         c
         for c in candidates
-        if not is_exempt(c, config) and c.features.exact_key not in template
+        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()
