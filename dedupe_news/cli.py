@@ -106,10 +106,16 @@ IncludeComments = Annotated[
     bool, typer.Option("--include-comments", help="Keep the page's reader comments (HTML).")
 ]
 FavorPrecision = Annotated[
-    bool, typer.Option("--favor-precision", help="Extract less text but surer (HTML).")
+    bool,
+    typer.Option(
+        "--favor-precision/--no-favor-precision", help="Extract less text but surer (HTML)."
+    ),
 ]
 FavorRecall = Annotated[
-    bool, typer.Option("--favor-recall", help="Extract more text when unsure (HTML).")
+    bool,
+    typer.Option(
+        "--favor-recall", help="Extract more text when unsure (HTML); implies --no-favor-precision."
+    ),
 ]
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Inputs larger than this are refused.")
@@ -212,7 +218,7 @@ def clean(
     no_boilerplate: NoBoilerplate = False,
     no_duplicates: NoDuplicates = False,
     include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = False,
+    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
 ) -> None:
@@ -235,7 +241,7 @@ def clean(
         remove_boilerplate=not no_boilerplate,
         remove_duplicates=not no_duplicates,
         include_comments=include_comments,
-        favor_precision=favor_precision,
+        favor_precision=favor_precision and not favor_recall,
         favor_recall=favor_recall,
         max_input_bytes=max_bytes,
     )
@@ -271,7 +277,7 @@ def diff(
     no_boilerplate: NoBoilerplate = False,
     no_duplicates: NoDuplicates = False,
     include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = False,
+    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
 ) -> None:
@@ -294,7 +300,7 @@ def diff(
         remove_boilerplate=not no_boilerplate,
         remove_duplicates=not no_duplicates,
         include_comments=include_comments,
-        favor_precision=favor_precision,
+        favor_precision=favor_precision and not favor_recall,
         favor_recall=favor_recall,
         max_input_bytes=max_bytes,
     )

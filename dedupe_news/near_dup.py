@@ -33,6 +33,7 @@ SHORT_PARAGRAPH_WORDS = 25
 LABEL_MAX_WORDS = 10
 # A question asked twice in an interview is not redundant.
 QUESTION_MAX_WORDS = 15
+TEMPLATE_MIN_OCCURRENCES = 3
 # Pages with more recurring paragraphs than this are not searched for templates.
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
@@ -184,10 +185,11 @@ def _candidate_pairs(
 def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     """Paragraphs that repeat as part of the page's structure.
 
-    Two different paragraphs that each recur, with their occurrences
-    interleaved (Q1 A Q2 A Q1 A Q2 A, or a meal plan's "Meal 1" ... "Meal 2"
-    per day), are a template: the questions of an interview series, the labels
-    of a list. A copied lead is not interleaved with anything.
+    Two different paragraphs that each recur, one at least three times, with
+    their occurrences interleaved (Q1 A Q2 A Q1 A Q2 A, or a meal plan's
+    "Meal 1" ... "Meal 2" per day), are a template: the questions of an
+    interview series, the labels of a list. Copies a site inserted (a lead
+    after the ad slot, a paragraph repeated at the end) are not.
     """
     positions: dict[str, list[int]] = {}
     for position, candidate in enumerate(candidates):
@@ -195,7 +197,8 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     repeated = [(k, p) for k, p in positions.items() if len(p) > 1][:MAX_TEMPLATE_GROUPS]
     template: set[str] = set()
     for (key_a, at_a), (key_b, at_b) in combinations(repeated, 2):
-        if _interleaved(at_a, at_b) and _interleaved(at_b, at_a):
+        recurring = max(len(at_a), len(at_b)) >= TEMPLATE_MIN_OCCURRENCES
+        if recurring and _interleaved(at_a, at_b) and _interleaved(at_b, at_a):
             template.update((key_a, key_b))
     return template
 

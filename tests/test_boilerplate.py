@@ -1,0 +1,92 @@
+"""Boilerplate rules: what they catch, and the sentences they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe_news.boilerplate import available_languages, rules_for
+
+BOILERPLATE = [
+    ("Advertisement", "ad-marker"),
+    ("ADVERTISEMENT", "ad-marker"),
+    ("Story continues below advertisement", "ad-marker"),
+    ("Anzeige", "ad-marker"),
+    ("Publicidad", "ad-marker"),
+    ("Publicité", "ad-marker"),
+    ("| Image:self", "image-caption"),
+    ("(Image: AP)", "image-caption"),
+    ("Photo: Reuters", "image-caption"),
+    ("Foto: dpa", "image-caption"),
+    ("Foto: EFE", "image-caption"),
+    ("Crédit photo : AFP", "image-caption"),
+    ("Updated March 24th, 2021 at 13:14 IST", "dateline"),
+    ("Published March 24th, 2021 at 13:14 IST", "dateline"),
+    ("Aktualisiert am 3. Mai 2024, 14:05 Uhr", "dateline"),
+    ("Actualizado el 12 de marzo de 2024", "dateline"),
+    ("Written By Jane Doe", "byline"),
+    ("By Staff Reporter", "byline"),
+    ("Von Anna Schmidt", "byline"),
+    ("Por Juan Pérez", "byline"),
+    ("(Reporting by Will Dunham; Editing by Tom Brown)", "byline"),
+    ("ALSO READ: Markets slide as oil jumps", "teaser"),
+    ("Read more", "teaser"),
+    ("Related: The ten best budget phones", "teaser"),
+    ("Lesen Sie auch: Neue Brücke für Verden", "teaser"),
+    ("Lee también: El precio del aceite sube", "teaser"),
+    ("Lire aussi : La grève continue", "teaser"),
+    ("Share this article", "social-prompt"),
+    ("Follow us on Twitter and Facebook", "social-prompt"),
+    ("Síguenos en Twitter", "social-prompt"),
+    ("Subscribe to our newsletter", "newsletter-prompt"),
+    ("Sign up for our daily newsletter to get the best stories in your inbox.", "newsletter-prompt"),
+    ("© 2024 Example Wire. All rights reserved.", "copyright"),
+    ("This article was originally published on Example.com.", "originally-published"),
+]
+
+ARTICLE_TEXT = [
+    "Advertisement hoardings around the ground were covered before kick-off.",
+    "Anzeige gegen den Bürgermeister wurde am Montag erstattet, teilte die Polizei mit.",
+    "Published in 2022, the report found that most councils had cut spending.",
+    "Read more widely, the data suggest a slower recovery than expected.",
+    "By the time the firefighters arrived, the roof had collapsed.",
+    "More than 200 people were evacuated from the building on Tuesday.",
+    "Photographs of the scene show a car lying on its side near the bridge, its windows smashed.",
+    "Share prices fell sharply after the announcement.",
+    "Follow-up tests confirmed the diagnosis a week later.",
+    "North Korea fired multiple short-range missiles this past weekend.",
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), BOILERPLATE)
+def test_boilerplate_line_matches_its_rule(line: str, rule: str) -> None:
+    match = rules_for(None).match(line)
+    assert match is not None, line
+    assert match.rule.split("/")[1] == rule
+    assert match.label
+
+
+@pytest.mark.parametrize("line", ARTICLE_TEXT)
+def test_article_sentences_are_not_boilerplate(line: str) -> None:
+    assert rules_for(None).match(line) is None
+
+
+def test_dateline_and_byline_carry_metadata() -> None:
+    rules = rules_for(None)
+    dateline = rules.match("Updated March 24th, 2021 at 13:14 IST")
+    assert dateline is not None and dateline.date is not None and "2021" in dateline.date
+    byline = rules.match("Written By Jane Doe")
+    assert byline is not None and byline.author == "Jane Doe"
+
+
+def test_every_bundled_language_has_named_rules() -> None:
+    languages = available_languages()
+    assert {"en", "de", "es", "fr"} <= set(languages)
+    for language in languages:
+        rules = rules_for(language)
+        names = [r.name for r in rules.rules if r.language == language]
+        assert names and len(names) == len(set(names))
+
+
+def test_one_language_only_uses_its_own_rules() -> None:
+    assert rules_for("de").match("Anzeige") is not None
+    assert rules_for("en").match("Anzeige") is None

@@ -1,0 +1,120 @@
+"""The near-duplicate stage: what is a copy, what is a different fact, which copy stays."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from dedupe_news import Config, KeepPolicy, Reason, clean_blocks
+from dedupe_news.features import paragraph_features
+from dedupe_news.near_dup import compare
+
+LEAD = (
+    "North Korea fired multiple short-range missiles this past weekend, just days after the "
+    "sister of Kim Jong Un threatened the United States and South Korea for holding joint "
+    "military exercises, according to the White House."
+)
+REWORDED = LEAD.replace("sister of Kim Jong Un threatened", "sister and top aide to Kim Jong Un criticized")
+BODY = [
+    "The missile tests were confirmed by a senior administration official who briefed reporters.",
+    "Relations between the two countries have been tense with no substantive contact for a year.",
+    "Analysts believe the North has pressed ahead with its programs despite the talks.",
+]
+
+
+def _fates(paragraphs: list[str], config: Config | None = None) -> list[str | None]:
+    result = clean_blocks(paragraphs, config or Config())
+    return [None if v.removal is None else v.removal.rule for v in result.verdicts]
+
+
+def test_reworded_lead_is_a_near_duplicate_above_the_textbook_setting() -> None:
+    config = Config()
+    match = compare(paragraph_features(LEAD, 2), paragraph_features(REWORDED, 2), config)
+    assert match is not None and match.kind == "near-duplicate"
+    assert match.jaccard < 0.8  # a 5-gram/0.8 Jaccard setting misses this copy
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Silva scored in the 12th minute from a corner taken by Okafor.",
+            "Silva scored in the 67th minute from a corner taken by Okafor.",
+        ),
+        (
+            "Okafor picked up his fifth yellow card of the season for a late challenge.",
+            "Lindqvist picked up his fifth yellow card of the season for a late challenge.",
+        ),
+        ("The council approved the plan to sell the ground.", "The council did not approve the plan to sell the ground."),
+        ("Whisk 150g caster sugar with the eggs until pale.", "Whisk 120g caster sugar with the eggs until pale."),
+    ],
+)
+def test_a_different_number_name_or_negation_is_a_different_fact(first: str, second: str) -> None:
+    assert _fates([first, *BODY, second]) == [None] * 5
+
+
+def test_repeated_interview_question_and_short_labels_survive() -> None:
+    question = "What is your favourite memory of the old stadium?"
+    paragraphs = [
+        "Three supporters told us what the old ground meant to them before it closed.",
+        question,
+        "My first match with my father, in 1978.",
+        question,
+        "The night we won the cup and the pitch was full of fans.",
+        "Step 1",
+        "Mix the flour and the butter until the texture is sandy.",
+        "Step 1",
+    ]
+    assert _fates(paragraphs) == [None] * len(paragraphs)
+
+
+def test_template_repetition_is_kept() -> None:
+    day = [
+        "Eat every two to three hours and drink plenty of water through the day.",
+        "Breakfast is a bowl of oats with berries and a spoon of nut butter.",
+        "Pack a salad with chickpeas, cucumber and feta for lunch at work.",
+    ]
+    paragraphs = [f"Day {n} begins with a short walk before breakfast, whatever the weather." for n in (1,)]
+    for n in range(3):
+        paragraphs += [f"Meal plan for day {n + 1}, as agreed with the coach.", *day]
+    assert all(f is None for f in _fates(paragraphs))
+
+
+@pytest.mark.parametrize("policy", list(KeepPolicy))
+def test_keep_policies(policy: KeepPolicy) -> None:
+    standfirst = "North Korea fired multiple short-range missiles this past weekend."
+    fates = _fates([standfirst, LEAD, *BODY, REWORDED], Config(keep=policy))
+    if policy is KeepPolicy.FIRST:
+        # The fragment came first and stays; both later copies repeat it.
+        assert fates[0] is None and fates[1] == "contained" and fates[-1] is not None
+    elif policy is KeepPolicy.LONGEST:
+        assert fates[0] == "contained" and fates[1] == "near-duplicate" and fates[-1] is None
+    else:
+        assert fates[0] == "contained" and fates[1] is None and fates[-1] == "near-duplicate"
+
+
+def test_pull_quote_before_its_paragraph_loses_to_the_paragraph() -> None:
+    paragraph = (
+        "The mayor spoke for an hour. \u201cWe will rebuild every house that the river took,\u201d "
+        "she said, adding that the money would come from the regional fund."
+    )
+    quote = "\u201cWe will rebuild every house that the river took,\u201d she said."
+    result = clean_blocks([BODY[0], quote, paragraph, BODY[1]])
+    removal = result.verdicts[1].removal
+    assert removal is not None and removal.reason is Reason.DUPLICATE
+    assert removal.duplicate_of == 2 and result.verdicts[2].removal is None
+
+
+def test_lsh_candidates_agree_with_all_pairs() -> None:
+    rng_words = [f"word{i}" for i in range(400)]
+    paragraphs = [
+        " ".join(rng_words[(i * 7 + j * 13) % 400] for j in range(20)) + "." for i in range(120)
+    ]
+    paragraphs += [paragraphs[5], paragraphs[40].replace("word", "term", 2), paragraphs[77]]
+    small = Config()
+    large = replace(small, lsh_min_paragraphs=10)
+    all_pairs = clean_blocks(paragraphs, small)
+    with_lsh = clean_blocks(paragraphs, large)
+    assert [v.removal for v in all_pairs.verdicts] == [v.removal for v in with_lsh.verdicts]
+    assert len(all_pairs.removed) >= 2

@@ -1,0 +1,50 @@
+"""Plain text to paragraphs."""
+
+from __future__ import annotations
+
+from dedupe_news.model import BlockKind
+from dedupe_news.segment import split_text
+from tests.conftest import SEED
+
+
+def test_seed_lines_sharing_a_block_stay_apart_and_nbsp_lines_are_blank() -> None:
+    blocks = split_text(SEED.read_text(encoding="utf-8"))
+    texts = [b.text for b in blocks]
+    assert "| Image:self" in texts and "Advertisement" in texts
+    assert texts.index("Advertisement") == texts.index("| Image:self") + 1
+    assert all(t.strip() for t in texts)
+    assert len(texts) == 20
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    text = (
+        "The port authority said on Monday that the strike would begin at dawn\n"
+        "on Thursday unless the two sides reached an agreement on pay before\n"
+        "then.\n\n"
+        "Union leaders said talks had stalled.\n"
+    )
+    blocks = split_text(text)
+    assert [b.text for b in blocks] == [
+        "The port authority said on Monday that the strike would begin at dawn on Thursday "
+        "unless the two sides reached an agreement on pay before then.",
+        "Union leaders said talks had stalled.",
+    ]
+
+
+def test_one_paragraph_per_line_is_not_joined() -> None:
+    text = (
+        "A short first paragraph that ends here.\n"
+        "A much longer second paragraph which says something else entirely, and goes on.\n"
+    )
+    assert len(split_text(text)) == 2
+
+
+def test_bullets_are_list_items_and_never_joined() -> None:
+    text = "Ingredients for the cake, all weighed out before you start:\n- 150g caster sugar\n- 120g butter\n"
+    blocks = split_text(text)
+    assert [b.kind for b in blocks][-2:] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
+
+
+def test_empty_and_whitespace_only_text() -> None:
+    assert split_text("") == ()
+    assert split_text(" \n\u00a0\n\t\n") == ()
