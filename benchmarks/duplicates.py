@@ -318,9 +318,7 @@ def evaluate_variant(
     )
     # Also a hit: both copies removed, the original because the article itself
     # repeats it in a fuller paragraph (the clean pass removed it too).
-    hit = states == {KEPT, DUPLICATE} or (
-        states == {DUPLICATE} and original_in_clean
-    )
+    hit = states == {KEPT, DUPLICATE} or (states == {DUPLICATE} and original_in_clean)
     original_kept = original.state == KEPT
     outcome = f"copy {copy.state}, original {original.state}"
     for name in row_names(injection):

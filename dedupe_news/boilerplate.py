@@ -158,9 +158,7 @@ class Boilerplate:
         for rule in self.rules[first:]:
             if words > rule.max_words:
                 continue
-            matched = next(
-                (m for p in rule.patterns if (m := p.fullmatch(line)) is not None), None
-            )
+            matched = next((m for p in rule.patterns if (m := p.fullmatch(line)) is not None), None)
             if matched is not None:
                 groups = matched.groupdict()
                 return BoilerplateMatch(
@@ -172,12 +170,30 @@ class Boilerplate:
         return None
 
 
+def _base_language(language: str | None) -> str | None:
+    return None if language is None else language.split("-")[0].split("_")[0].lower()
+
+
 @cache
 def rules_for(language: str | None) -> Boilerplate:
     """Rules of one language, or of every bundled language when None or unknown."""
     languages = available_languages()
-    if language is not None:
-        base = language.split("-")[0].split("_")[0].lower()
-        if base in languages:
-            return Boilerplate((base,))
+    base = _base_language(language)
+    if base in languages:
+        return Boilerplate((base,))
+    return Boilerplate(languages)
+
+
+@cache
+def rules_preferring(language: str | None) -> Boilerplate:
+    """Every bundled language's rules, the document's own language first.
+
+    A page's language is a guess; a line in another language (a Spanish
+    credit on an English page) is still caught, and named after the rule of
+    the page's language where both match.
+    """
+    languages = available_languages()
+    base = _base_language(language)
+    if base in languages:
+        languages = (base, *(other for other in languages if other != base))
     return Boilerplate(languages)

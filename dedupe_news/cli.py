@@ -73,6 +73,15 @@ Threshold = Annotated[
         help="Share of the shorter paragraph's shingles found in the other that makes a duplicate.",
     ),
 ]
+Containment = Annotated[
+    float,
+    typer.Option(
+        "--containment-threshold",
+        min=0.01,
+        max=1.0,
+        help="Share of a much shorter paragraph (pull quote, cut standfirst) inside the other.",
+    ),
+]
 ShingleSize = Annotated[
     int, typer.Option("--shingle-size", min=1, max=8, help="Words per shingle.")
 ]
@@ -151,9 +160,7 @@ def _error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _clean_all(
-    paths: list[str], config: Config, errors: Console
-) -> tuple[list[Result], int]:
+def _clean_all(paths: list[str], config: Config, errors: Console) -> tuple[list[Result], int]:
     """Clean every input; report each failure on one line and go on."""
     inputs, problems = expand_inputs(paths)
     for argument, reason in problems:
@@ -211,6 +218,7 @@ def clean(
         ),
     ] = None,
     threshold: Threshold = _DEFAULTS.threshold,
+    containment_threshold: Containment = _DEFAULTS.containment_threshold,
     shingle_size: ShingleSize = _DEFAULTS.shingle_size,
     min_words: MinWords = _DEFAULTS.min_words,
     keep: Keep = _DEFAULTS.keep,
@@ -234,6 +242,7 @@ def clean(
     """
     config = _build_config(
         threshold=threshold,
+        containment_threshold=containment_threshold,
         shingle_size=shingle_size,
         min_words=min_words,
         keep=keep,
@@ -270,6 +279,7 @@ def diff(
         typer.Option("--width", min=40, help="Report width (default: the terminal's)."),
     ] = None,
     threshold: Threshold = _DEFAULTS.threshold,
+    containment_threshold: Containment = _DEFAULTS.containment_threshold,
     shingle_size: ShingleSize = _DEFAULTS.shingle_size,
     min_words: MinWords = _DEFAULTS.min_words,
     keep: Keep = _DEFAULTS.keep,
@@ -293,6 +303,7 @@ def diff(
     """
     config = _build_config(
         threshold=threshold,
+        containment_threshold=containment_threshold,
         shingle_size=shingle_size,
         min_words=min_words,
         keep=keep,

@@ -42,9 +42,7 @@ def _walk(element: Any, inside_quote: bool = False) -> Iterator[Block]:
                 cells = [_text(cell) for cell in row.iter("cell")]
                 if line := " | ".join(c for c in cells if c):
                     yield Block(line, BlockKind.TABLE_ROW)
-        elif tag == "item" and any(
-            isinstance(c.tag, str) and c.tag == "list" for c in child
-        ):
+        elif tag == "item" and any(isinstance(c.tag, str) and c.tag == "list" for c in child):
             own = (child.text or "").strip()
             if own:
                 yield Block(" ".join(own.split()), BlockKind.LIST_ITEM)
@@ -97,4 +95,3 @@ def extract_html(
         language=extracted.language or None,
     )
     return Document(blocks=blocks, metadata=metadata, source=source)
-

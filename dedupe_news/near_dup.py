@@ -157,9 +157,7 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
     return earlier.word_count < FRAGMENT_RATIO * later.word_count
 
 
-def _candidate_pairs(
-    candidates: Sequence[Candidate], config: Config
-) -> dict[int, list[int]]:
+def _candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
     """For each position, the earlier positions worth verifying against it."""
     count = len(candidates)
     earlier: dict[int, list[int]] = {j: [] for j in range(count)}
@@ -216,9 +214,7 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     cleaning idempotent.
     """
     template = template_keys(candidates)
-    lead_key = next(
-        (c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None
-    )
+    lead_key = next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
     eligible = [
         c
         for c in candidates

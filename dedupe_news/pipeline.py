@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from dedupe_news.boilerplate import BoilerplateMatch, rules_for
+from dedupe_news.boilerplate import BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
 from dedupe_news.features import paragraph_features
@@ -30,16 +30,13 @@ DUPLICATE_LABELS = {
 
 def _fill_metadata(
     metadata: Metadata,
-    blocks: Sequence[Block],
-    removals: dict[int, Removal],
     found: Sequence[BoilerplateMatch],
+    language: str | None,
 ) -> Metadata:
-    """Metadata the extractor lacked, from datelines, bylines and headings."""
+    """Metadata the extractor lacked, from datelines and bylines."""
     date = metadata.date or next((m.date for m in found if m.date), None)
     author = metadata.author or next((m.author for m in found if m.author), None)
-    kept_text = " ".join(b.text for i, b in enumerate(blocks) if i not in removals)
-    language = metadata.language or detect_language(kept_text)
-    return replace(metadata, date=date, author=author, language=language)
+    return replace(metadata, date=date, author=author, language=metadata.language or language)
 
 
 def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Result:
@@ -51,8 +48,13 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
         )
     removals: dict[int, Removal] = {}
     found: list[BoilerplateMatch] = []
+    language = (
+        config.language
+        or document.metadata.language
+        or detect_language(" ".join(b.text for b in blocks))
+    )
     if config.remove_boilerplate:
-        rules = rules_for(config.language)
+        rules = rules_for(config.language) if config.language else rules_preferring(language)
         for index, block in enumerate(blocks):
             match = rules.match(block.text)
             if match is not None:
@@ -75,7 +77,7 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
     verdicts = tuple(
         Verdict(index, block, removals.get(index)) for index, block in enumerate(blocks)
     )
-    metadata = _fill_metadata(document.metadata, blocks, removals, found)
+    metadata = _fill_metadata(document.metadata, found, language)
     return Result(source=document.source, metadata=metadata, verdicts=verdicts)
 
 
@@ -100,9 +102,7 @@ def split_title(blocks: Sequence[Block], config: Config) -> tuple[str | None, tu
     return None, tuple(blocks)
 
 
-def clean_text(
-    text: str, config: Config = DEFAULT_CONFIG, *, source: str = "<string>"
-) -> Result:
+def clean_text(text: str, config: Config = DEFAULT_CONFIG, *, source: str = "<string>") -> Result:
     """Clean already-extracted plain text; a leading headline becomes the title."""
     title, blocks = split_title(split_text(text), config)
     return clean_document(Document(blocks, Metadata(title=title), source), config)

@@ -38,7 +38,10 @@ BOILERPLATE = [
     ("Follow us on Twitter and Facebook", "social-prompt"),
     ("Síguenos en Twitter", "social-prompt"),
     ("Subscribe to our newsletter", "newsletter-prompt"),
-    ("Sign up for our daily newsletter to get the best stories in your inbox.", "newsletter-prompt"),
+    (
+        "Sign up for our daily newsletter to get the best stories in your inbox.",
+        "newsletter-prompt",
+    ),
     ("© 2024 Example Wire. All rights reserved.", "copyright"),
     ("This article was originally published on Example.com.", "originally-published"),
 ]

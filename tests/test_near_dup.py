@@ -15,7 +15,9 @@ LEAD = (
     "sister of Kim Jong Un threatened the United States and South Korea for holding joint "
     "military exercises, according to the White House."
 )
-REWORDED = LEAD.replace("sister of Kim Jong Un threatened", "sister and top aide to Kim Jong Un criticized")
+REWORDED = LEAD.replace(
+    "sister of Kim Jong Un threatened", "sister and top aide to Kim Jong Un criticized"
+)
 BODY = [
     "The missile tests were confirmed by a senior administration official who briefed reporters.",
     "Relations between the two countries have been tense with no substantive contact for a year.",
@@ -46,8 +48,14 @@ def test_reworded_lead_is_a_near_duplicate_above_the_textbook_setting() -> None:
             "Okafor picked up his fifth yellow card of the season for a late challenge.",
             "Lindqvist picked up his fifth yellow card of the season for a late challenge.",
         ),
-        ("The council approved the plan to sell the ground.", "The council did not approve the plan to sell the ground."),
-        ("Whisk 150g caster sugar with the eggs until pale.", "Whisk 120g caster sugar with the eggs until pale."),
+        (
+            "The council approved the plan to sell the ground.",
+            "The council did not approve the plan to sell the ground.",
+        ),
+        (
+            "Whisk 150g caster sugar with the eggs until pale.",
+            "Whisk 120g caster sugar with the eggs until pale.",
+        ),
     ],
 )
 def test_a_different_number_name_or_negation_is_a_different_fact(first: str, second: str) -> None:
@@ -75,7 +83,9 @@ def test_template_repetition_is_kept() -> None:
         "Breakfast is a bowl of oats with berries and a spoon of nut butter.",
         "Pack a salad with chickpeas, cucumber and feta for lunch at work.",
     ]
-    paragraphs = [f"Day {n} begins with a short walk before breakfast, whatever the weather." for n in (1,)]
+    paragraphs = [
+        f"Day {n} begins with a short walk before breakfast, whatever the weather." for n in (1,)
+    ]
     for n in range(3):
         paragraphs += [f"Meal plan for day {n + 1}, as agreed with the coach.", *day]
     assert all(f is None for f in _fates(paragraphs))

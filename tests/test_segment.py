@@ -40,7 +40,10 @@ def test_one_paragraph_per_line_is_not_joined() -> None:
 
 
 def test_bullets_are_list_items_and_never_joined() -> None:
-    text = "Ingredients for the cake, all weighed out before you start:\n- 150g caster sugar\n- 120g butter\n"
+    text = (
+        "Ingredients for the cake, all weighed out before you start:\n"
+        "- 150g caster sugar\n- 120g butter\n"
+    )
     blocks = split_text(text)
     assert [b.kind for b in blocks][-2:] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
 
