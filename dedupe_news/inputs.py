@@ -18,6 +18,8 @@ _HTML_SNIFF = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE
 )
 _GZIP_MAGIC = b"\x1f\x8b"
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15"})
+_TIE = 0.05
 
 
 class InputError(ValueError):
@@ -94,9 +96,15 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError("cannot detect the text encoding")
+    # Detection often ties between single-byte code pages; news in the bundled
+    # languages is far more often Windows-1252 / Latin-1 than Central European.
+    for match in matches:
+        if match.encoding in _WESTERN and match.chaos <= best.chaos + _TIE:
+            return str(match)
     return str(best)
 
 

@@ -159,14 +159,6 @@ def test_decode_latin1(text: str) -> None:
     assert decode_text(text.encode("latin-1")) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "charset_normalizer ranks cp1250/cp1257 above cp1252/latin-1 for this French "
-        "text, so decode_text returns mojibake ('crčme', 'ŕ bientôt'); no preference for "
-        "Western encodings on ties"
-    ),
-)
 def test_decode_latin1_short_french_phrase() -> None:
     text = " ".join(["Café crème, à bientôt."] * 10)
     assert decode_text(text.encode("latin-1")) == text

@@ -30,8 +30,11 @@ SGR = re.compile(r"\x1b\[([0-9;]*)m")
 def seed_result() -> Result:
     # A relative, platform-independent source so the header is stable.
     result = clean_file(SEED)
-    return Result(source="seed/000_f3ea3e044085c9d1.txt", metadata=result.metadata,
-                  verdicts=result.verdicts)
+    return Result(
+        source="seed/000_f3ea3e044085c9d1.txt",
+        metadata=result.metadata,
+        verdicts=result.verdicts,
+    )
 
 
 def _render_plain(renderable: object, width: int = WIDTH) -> str:
@@ -58,9 +61,11 @@ def _normalise(text: str) -> str:
 
 def test_snapshot_seed_diff_80(seed_result: Result) -> None:
     actual = _normalise(_render_plain(DiffReport(seed_result)))
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1" or not SNAPSHOT.exists():
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
         SNAPSHOT.write_text(actual, encoding="utf-8")
+    if not SNAPSHOT.exists():
+        pytest.fail(f"{SNAPSHOT} is missing; create it with UPDATE_SNAPSHOTS=1")
     expected = _normalise(SNAPSHOT.read_text(encoding="utf-8"))
     assert actual == expected, "diff report changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
 
