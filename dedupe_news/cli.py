@@ -150,6 +150,10 @@ def main_callback(
 
 
 def _build_config(**settings: object) -> Config:
+    language = settings.get("language")
+    if language is not None and language not in available_languages():
+        choices = ", ".join(available_languages())
+        raise typer.BadParameter(f"no rules for language {language!r}; choose from {choices}")
     try:
         return Config(**settings)  # type: ignore[arg-type]
     except ConfigError as error:
@@ -258,6 +262,9 @@ def clean(
     results, failures = _clean_all(paths, config, errors)
     several = len(paths) > 1 or len(results) > 1 or any(Path(p).is_dir() for p in paths)
     chosen = fmt or (OutputFormat.JSONL if several else OutputFormat.TEXT)
+    if not results and failures:
+        # Nothing was cleaned: leave an existing output file untouched.
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
     records = [r.to_record() for r in results]
     try:
         emit(render(results, records, chosen), output, sys.stdout)
@@ -324,6 +331,7 @@ def diff(
         console.print(RunSummary(results))
     if html is not None:
         try:
+            html.parent.mkdir(parents=True, exist_ok=True)
             console.save_html(str(html))
         except OSError as error:
             errors.print(f"dedupe-news: error: cannot write {html}: {error.strerror}", markup=False)
