@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -149,13 +149,27 @@ def main_callback(
     """Remove boilerplate and duplicate paragraphs from news articles."""
 
 
-def _build_config(**settings: object) -> Config:
-    language = settings.get("language")
+def _config_from_options(options: Mapping[str, Any]) -> Config:
+    """The Config of the cleaning options that ``clean`` and ``diff`` share."""
+    language = options["language"]
     if language is not None and language not in available_languages():
         choices = ", ".join(available_languages())
         raise typer.BadParameter(f"no rules for language {language!r}; choose from {choices}")
     try:
-        return Config(**settings)  # type: ignore[arg-type]
+        return Config(
+            threshold=options["threshold"],
+            containment_threshold=options["containment_threshold"],
+            shingle_size=options["shingle_size"],
+            min_words=options["min_words"],
+            keep=options["keep"],
+            language=language,
+            remove_boilerplate=not options["no_boilerplate"],
+            remove_duplicates=not options["no_duplicates"],
+            include_comments=options["include_comments"],
+            favor_precision=options["favor_precision"] and not options["favor_recall"],
+            favor_recall=options["favor_recall"],
+            max_input_bytes=options["max_bytes"],
+        )
     except ConfigError as error:
         raise typer.BadParameter(str(error)) from None
 
@@ -244,20 +258,7 @@ def clean(
 
       dedupe-news clean story.txt --format json --threshold 0.6 --keep first
     """
-    config = _build_config(
-        threshold=threshold,
-        containment_threshold=containment_threshold,
-        shingle_size=shingle_size,
-        min_words=min_words,
-        keep=keep,
-        language=language,
-        remove_boilerplate=not no_boilerplate,
-        remove_duplicates=not no_duplicates,
-        include_comments=include_comments,
-        favor_precision=favor_precision and not favor_recall,
-        favor_recall=favor_recall,
-        max_input_bytes=max_bytes,
-    )
+    config = _config_from_options(locals())
     errors = _error_console()
     results, failures = _clean_all(paths, config, errors)
     several = len(paths) > 1 or len(results) > 1 or any(Path(p).is_dir() for p in paths)
@@ -308,20 +309,7 @@ def diff(
 
       dedupe-news diff pages/ | less -R
     """
-    config = _build_config(
-        threshold=threshold,
-        containment_threshold=containment_threshold,
-        shingle_size=shingle_size,
-        min_words=min_words,
-        keep=keep,
-        language=language,
-        remove_boilerplate=not no_boilerplate,
-        remove_duplicates=not no_duplicates,
-        include_comments=include_comments,
-        favor_precision=favor_precision and not favor_recall,
-        favor_recall=favor_recall,
-        max_input_bytes=max_bytes,
-    )
+    config = _config_from_options(locals())
     errors = _error_console()
     console = Console(width=width, record=html is not None, highlight=False)
     results, failures = _clean_all(paths, config, errors)

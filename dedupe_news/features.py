@@ -14,177 +14,26 @@ import xxhash
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-# Negation markers of the bundled languages; a paragraph that says "not" where
-# its look-alike does not states a different fact.
+# Negation markers of the bundled languages ("n't" tokenises to "t"); a
+# paragraph that says "not" where its look-alike does not states a different fact.
 NEGATION_WORDS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "nor",
-        "none",
-        "nobody",
-        "nothing",
-        "cannot",
-        "without",
-        "t",
-        "nicht",
-        "kein",
-        "keine",
-        "keinen",
-        "keinem",
-        "keiner",
-        "nie",
-        "niemals",
-        "ohne",
-        "nunca",
-        "jamás",
-        "ni",
-        "ningún",
-        "ninguna",
-        "sin",
-        "ne",
-        "pas",
-        "jamais",
-        "aucun",
-        "aucune",
-        "sans",
-    ]
-)
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|none|nobody|nothing|cannot|without|n't"
-    r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|ohne"
-    r"|nunca|jamás|ni|ningún|ninguna|sin"
-    r"|ne|pas|jamais|aucun|aucune|sans)\b|n't\b",
-    re.IGNORECASE,
+    """not no never nor none nobody nothing cannot without t
+    nicht kein keine keinen keinem keiner nie niemals ohne
+    nunca jamás ni ningún ninguna sin
+    ne pas jamais aucun aucune sans""".split()
 )
 _MASK32 = 0xFFFFFFFF
-# Words that start sentences without naming anyone, in the bundled languages.
+# Capitalised words that name nobody, in the bundled languages.
 _FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "your",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "as",
-        "after",
-        "before",
-        "when",
-        "while",
-        "if",
-        "but",
-        "and",
-        "or",
-        "so",
-        "then",
-        "there",
-        "here",
-        "what",
-        "who",
-        "why",
-        "how",
-        "where",
-        "which",
-        "also",
-        "however",
-        "still",
-        "yet",
-        "now",
-        "today",
-        "yesterday",
-        "der",
-        "die",
-        "das",
-        "ein",
-        "eine",
-        "es",
-        "er",
-        "sie",
-        "wir",
-        "ich",
-        "und",
-        "aber",
-        "auch",
-        "im",
-        "am",
-        "zum",
-        "zur",
-        "nach",
-        "vor",
-        "wenn",
-        "als",
-        "el",
-        "la",
-        "los",
-        "las",
-        "un",
-        "una",
-        "es",
-        "en",
-        "por",
-        "para",
-        "con",
-        "pero",
-        "y",
-        "que",
-        "lo",
-        "su",
-        "sus",
-        "este",
-        "esta",
-        "al",
-        "del",
-        "le",
-        "les",
-        "un",
-        "une",
-        "des",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "nous",
-        "je",
-        "et",
-        "mais",
-        "dans",
-        "pour",
-        "avec",
-        "sur",
-        "ce",
-        "cette",
-        "au",
-        "aux",
-    ]
+    """a an the this that these those it its he she they we i you his her their our my
+    your in on at for with as after before when while if but and or so then there here
+    what who why how where which also however still yet now today yesterday
+    der die das ein eine es er sie wir ich und aber auch im am zum zur nach vor wenn als
+    el la los las un una es en por para con pero y que lo su sus este esta al del
+    le les un une des il elle ils elles nous je et mais dans pour avec sur ce cette au aux
+    """.split()
 )
 _SENTENCE_ENDS = (".", "!", "?", "…", '."', ".”", "!”", "?”", ".’", '?"', '!"', "。", "？", "！")
-
-
-def normalize(text: str) -> str:
-    """Fold compatibility forms and case, so typography never hides a copy."""
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def token_hash(token: str) -> int:
@@ -235,27 +84,14 @@ def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
     )
 
 
-def _names(text: str) -> frozenset[str]:
-    """Capitalised words: people, places, teams.
-
-    A capitalised word counts unless it is a common function word, so
-    "Lindqvist picked up ..." names Lindqvist and "The ..." names nobody.
-    """
-    names = set()
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if not word[0].isupper():
-            continue
-        folded = word.casefold()
-        if folded in _FUNCTION_WORDS:
-            continue
-        names.add(folded)
-    return frozenset(names)
-
-
 def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
-    folded = normalize(text)
-    tokens = tuple(_WORD.findall(folded))
+    """Tokenise once; everything else is derived from the tokens.
+
+    Compatibility forms and case are folded so typography never hides a copy;
+    the original case of each word only decides whether it is a name.
+    """
+    words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    tokens = tuple(word.casefold() for word in words)
     hashes = tuple(token_hash(t) for t in tokens)
     stripped = text.rstrip()
     return ParagraphFeatures(
@@ -263,8 +99,14 @@ def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
         token_hashes=hashes,
         shingles=shingle_hashes(hashes, shingle_size),
         numbers=frozenset(t for t in tokens if _DIGIT.search(t)),
-        names=_names(unicodedata.normalize("NFKC", text)),
-        negations=len(_NEGATION.findall(folded)),
+        # A capitalised word is a name unless it is a function word, so
+        # "Lindqvist picked up ..." names Lindqvist and "The ..." nobody.
+        names=frozenset(
+            t
+            for w, t in zip(words, tokens, strict=True)
+            if w[0].isupper() and t not in _FUNCTION_WORDS
+        ),
+        negations=sum(t in NEGATION_WORDS for t in tokens),
         is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
         is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),

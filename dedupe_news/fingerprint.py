@@ -11,6 +11,7 @@ the MinHash datasketch computes with ``hashfunc=shingle_hash``.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +49,9 @@ class Fingerprinter:
         self.seed = seed
         self._a = np.asarray(a, dtype=np.uint32)
         self._b = np.asarray(b, dtype=np.uint32)
+        # Shared between callers (fingerprinter_for): never written after this.
+        self._a.flags.writeable = False
+        self._b.flags.writeable = False
 
     def signatures(self, shingle_sets: Sequence[Collection[int]]) -> Signatures:
         """One row of ``num_perm`` hash values per set; an empty set stays at the maximum."""
@@ -69,3 +73,9 @@ class Fingerprinter:
 
     def minhash(self, signature: npt.NDArray[np.uint32]) -> MinHash:
         return MinHash(hashvalues=signature, seed=self.seed, scheme=SCHEME)
+
+
+@cache
+def fingerprinter_for(num_perm: int, seed: int = DEFAULT_SEED) -> Fingerprinter:
+    """One shared, read-only Fingerprinter per setting: drawing permutations is not free."""
+    return Fingerprinter(num_perm, seed)

@@ -19,7 +19,7 @@ from datasketch import MinHashLSH
 
 from dedupe_news.config import Config, KeepPolicy
 from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
-from dedupe_news.fingerprint import Fingerprinter
+from dedupe_news.fingerprint import fingerprinter_for
 from dedupe_news.model import BlockKind
 
 # A copy shorter than this share of the other is a fragment of it.
@@ -165,7 +165,7 @@ def _candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[in
         for i, j in combinations(range(count), 2):
             earlier[j].append(i)
         return earlier
-    fingerprinter = Fingerprinter(config.num_perm)
+    fingerprinter = fingerprinter_for(config.num_perm)
     signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=config.num_perm)
     by_key: dict[str, int] = {}
