@@ -207,30 +207,23 @@ def _seconds(call: Callable[[], object]) -> float:
 def _variants(config: Config) -> list[Callable[[bytes], object]]:
     """extract with metadata, the pipeline, extract without metadata."""
 
-    def extract(html: bytes) -> object:
-        return trafilatura.extract(
-            html,
-            include_comments=False,
-            favor_precision=config.favor_precision,
-            include_tables=config.include_tables,
-            with_metadata=True,
-            deduplicate=False,
-        )
+    def extract(with_metadata: bool) -> Callable[[bytes], object]:
+        def run(html: bytes) -> object:
+            return trafilatura.extract(
+                html,
+                include_comments=config.include_comments,
+                favor_precision=config.favor_precision,
+                include_tables=config.include_tables,
+                with_metadata=with_metadata,
+                deduplicate=False,
+            )
+
+        return run
 
     def pipeline(html: bytes) -> object:
         return clean_html(html, config)
 
-    def extract_no_metadata(html: bytes) -> object:
-        return trafilatura.extract(
-            html,
-            include_comments=False,
-            favor_precision=config.favor_precision,
-            include_tables=config.include_tables,
-            with_metadata=False,
-            deduplicate=False,
-        )
-
-    return [extract, pipeline, extract_no_metadata]
+    return [extract(True), pipeline, extract(False)]
 
 
 def _time_page(
