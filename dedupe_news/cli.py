@@ -330,3 +330,6 @@ def diff(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from dedupe_news import cli_calibrate as _cli_calibrate  # noqa: E402,F401

@@ -123,18 +123,30 @@ def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -
     )
 
 
+def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
+    """The score: the share of the shorter paragraph's shingles found in the other."""
+    if a.exact_key == b.exact_key:
+        return 1.0
+    if not a.shingles or not b.shingles:
+        return 0.0
+    return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
+
+
+def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
+    """Whether the shorter paragraph is under FRAGMENT_RATIO of the other's length."""
+    short, long = sorted((a, b), key=lambda f: f.word_count)
+    return short.word_count < FRAGMENT_RATIO * long.word_count
+
+
 def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
     """Verify a candidate pair; None when it is not a duplicate."""
     if a.exact_key == b.exact_key:
         return Match(MatchKind.EXACT, 1.0, 1.0)
-    if not a.shingles or not b.shingles:
-        return None
-    shared = len(a.shingles & b.shingles)
-    similarity = shared / min(len(a.shingles), len(b.shingles))
-    if similarity < config.threshold:
+    similarity = overlap(a, b)
+    if similarity == 0.0 or similarity < config.threshold:
         return None
     short, long = sorted((a, b), key=lambda f: f.word_count)
-    if short.word_count < FRAGMENT_RATIO * long.word_count:
+    if is_fragment(a, b):
         # A fragment must be nearly all inside the fuller paragraph: a pull
         # quote or a cut standfirst is, a sentence that merely restates is not.
         if similarity < config.containment_threshold or fragment_adds_facts(short, long):
@@ -144,6 +156,7 @@ def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match
         return None
     else:
         kind = MatchKind.NEAR
+    shared = len(a.shingles & b.shingles)
     jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
     return Match(kind, similarity, jaccard)
 
@@ -157,7 +170,7 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
     return earlier.word_count < FRAGMENT_RATIO * later.word_count
 
 
-def _candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
+def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
     """For each position, the earlier positions worth verifying against it."""
     count = len(candidates)
     earlier: dict[int, list[int]] = {j: [] for j in range(count)}
@@ -206,6 +219,17 @@ def _interleaved(outer: list[int], inner: list[int]) -> bool:
     return any(outer[0] < position < outer[-1] for position in inner)
 
 
+def eligible_candidates(candidates: Sequence[Candidate], config: Config) -> list[Candidate]:
+    """The candidates that may be removed as duplicates: not exempt, not in a template."""
+    template = template_keys(candidates)
+    lead_key = next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
+    return [
+        c
+        for c in candidates
+        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
+    ]
+
+
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
     """Decide, in document order, which paragraphs repeat a kept one.
 
@@ -213,14 +237,8 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     matches; the kept set therefore holds no verified pair, which is what makes
     cleaning idempotent.
     """
-    template = template_keys(candidates)
-    lead_key = next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
-    eligible = [
-        c
-        for c in candidates
-        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
-    ]
-    pairs = _candidate_pairs(eligible, config)
+    eligible = eligible_candidates(candidates, config)
+    pairs = candidate_pairs(eligible, config)
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
     for j, candidate in enumerate(eligible):
