@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/aeb
 FIXTURES := tests/fixtures/seed/000_f3ea3e044085c9d1.txt tests/fixtures/cases/seed-html/input.html
 
-.PHONY: install run test lint typecheck bench-quality bench-duplicates bench-speed clean
+.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,20 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/dedupe-news diff $(FIXTURES)
 
-test: $(STAMP)
+# Headless Chromium for the HTML report's browser test (Debian packages, installed when missing).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null; then \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y --no-install-recommends chromium chromium-driver; \
+	else echo "no apt-get here: the browser test of the HTML report will be skipped"; fi
+
+browser: $(CHROMIUM)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check dedupe_news tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest

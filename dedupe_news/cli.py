@@ -25,8 +25,9 @@ from dedupe_news import __version__
 from dedupe_news.boilerplate import RuleError, available_languages
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.extract import ExtractionError
+from dedupe_news.html_report import render_html
 from dedupe_news.inputs import InputError, expand_inputs
-from dedupe_news.output import OutputFormat, emit, render
+from dedupe_news.output import OutputFormat, emit, render, write_atomically
 from dedupe_news.pipeline import clean_file
 from dedupe_news.report import DiffReport, RunSummary
 from dedupe_news.result import Result
@@ -280,7 +281,9 @@ def diff(
     paths: Inputs,
     html: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--html", help="Also save the report as a standalone HTML page."),
+        typer.Option(
+            "--html", help="Also write a self-contained HTML report with a filter by reason."
+        ),
     ] = None,
     width: Annotated[
         Optional[int],  # noqa: UP045
@@ -311,16 +314,15 @@ def diff(
     """
     config = _config_from_options(locals())
     errors = _error_console()
-    console = Console(width=width, record=html is not None, highlight=False)
+    console = Console(width=width, highlight=False)
     results, failures = _clean_all(paths, config, errors)
     for result in results:
         console.print(DiffReport(result))
     if len(results) > 1:
         console.print(RunSummary(results))
-    if html is not None:
+    if html is not None and (results or not failures):
         try:
-            html.parent.mkdir(parents=True, exist_ok=True)
-            console.save_html(str(html))
+            write_atomically(html, render_html(results, config))
         except OSError as error:
             errors.print(f"dedupe-news: error: cannot write {html}: {error.strerror}", markup=False)
             raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
