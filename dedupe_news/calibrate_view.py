@@ -77,11 +77,19 @@ def what_if_table(rows: tuple[WhatIf, ...]) -> Table:
     return table
 
 
+def _tail(text: str, width: int) -> str:
+    """The end of a path that does not fit: its file name is what tells it apart."""
+    if len(text) <= width:
+        return text
+    return "…" + text[len(text) - max(width - 1, 0) :]
+
+
 def example(pair: PairScore, width: int) -> Group:
     """A pair's score, status and source, then the start of both paragraphs."""
     header = Text(f"{pair.score:.2f} ", style="bold")
     header.append(pair.status, style="red" if pair.duplicate else "green")
-    header.append(f"  {pair.source}", style="dim")
+    header.append("  ")
+    header.append(_tail(pair.source, width - header.cell_len), style="dim")
     lines = [header]
     for index, text in ((pair.first, pair.first_text), (pair.second, pair.second_text)):
         line = Text(f"{paragraph_number(index):>5} ", style="dim")
