@@ -214,24 +214,24 @@ def _histogram(pairs: Sequence[PairScore], bins: int) -> tuple[Bin, ...]:
     )
 
 
-def _matching(documents: Sequence[_Document], config: Config) -> set[tuple[str, int, int]]:
-    return {
-        (d.result.source, a.index, b.index)
-        for d in documents
-        for a, b in d.pairs
+def _matching(document: _Document, config: Config) -> frozenset[tuple[str, int, int]]:
+    return frozenset(
+        (document.result.source, a.index, b.index)
+        for a, b in document.pairs
         if compare(a.features, b.features, config) is not None
-    }
+    )
 
 
 def _what_if(
     documents: Sequence[_Document], config: Config, steps: Sequence[float]
 ) -> tuple[WhatIf, ...]:
-    current = _matching(documents, config)
+    matching_now = [_matching(d, config) for d in documents]
+    removed_now = [len(find_duplicates(d.candidates, config)) for d in documents]
+    current = frozenset().union(*matching_now)
     rows: list[WhatIf] = []
     for setting in ("threshold", "containment_threshold"):
         base = float(getattr(config, setting))
-        values = sorted({round(base + step, 4) for step in (0.0, *steps)})
-        for value in values:
+        for value in sorted({round(base + step, 4) for step in (0.0, *steps)}):
             if not 0.0 < value <= 1.0:
                 continue
             changed = (
@@ -239,16 +239,24 @@ def _what_if(
                 if setting == "threshold"
                 else replace(config, containment_threshold=value)
             )
-            matching = current if value == base else _matching(documents, changed)
-            removed = sum(len(find_duplicates(d.candidates, changed)) for d in documents)
+            matching = [_matching(d, changed) for d in documents]
+            # The duplicate stage only sees which candidate pairs match: where
+            # those are unchanged, so are its removals.
+            removed = sum(
+                now if pairs == pairs_now else len(find_duplicates(d.candidates, changed))
+                for d, pairs, pairs_now, now in zip(
+                    documents, matching, matching_now, removed_now, strict=True
+                )
+            )
+            union = frozenset().union(*matching)
             rows.append(
                 WhatIf(
                     setting=setting,
                     value=value,
                     current=value == base,
-                    duplicate_pairs=len(matching),
-                    added=len(matching - current),
-                    dropped=len(current - matching),
+                    duplicate_pairs=len(union),
+                    added=len(union - current),
+                    dropped=len(current - union),
                     paragraphs_removed=removed,
                 )
             )

@@ -307,3 +307,11 @@ def test_bad_option_is_a_usage_error(option: tuple[str, str]) -> None:
 
 def test_no_arguments_is_a_usage_error() -> None:
     assert invoke("calibrate").exit_code == 2
+
+
+def test_readme_shows_the_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "red from the threshold's bin up):\n\n```text\n"
+    start = readme.index(marker) + len(marker)
+    shown = readme[start : readme.index("\n```\n", start)] + "\n"
+    assert shown == SNAPSHOT.read_text(encoding="utf-8")
