@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -315,3 +316,20 @@ def test_readme_shows_the_real_output() -> None:
     start = readme.index(marker) + len(marker)
     shown = readme[start : readme.index("\n```\n", start)] + "\n"
     assert shown == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_long_document_uses_the_stage_candidates() -> None:
+    # Above Config.lsh_min_paragraphs the stage verifies LSH candidates, not every pair.
+    words = "harbour council plan vote budget ferry school road bridge tax port".split()
+    rng = random.Random(7)
+    blocks = [" ".join(rng.choice(words) for _ in range(18)) + "." for _ in range(80)]
+    blocks += [blocks[3], blocks[10].replace("council", "mayor", 1), blocks[20][:60] + "."]
+    result = clean_blocks(blocks)
+    calibration = calibrate([result], Config())
+    eligible = len(blocks)
+    assert len(calibration.pairs) < eligible * (eligible - 1) // 2
+    now = next(w for w in calibration.what_if if w.current)
+    assert now.paragraphs_removed == result.counts()["duplicate"] > 0
+    for row in calibration.what_if:
+        changed = replace(Config(), **{row.setting: row.value})
+        assert row.paragraphs_removed == clean_blocks(blocks, changed).counts()["duplicate"]
