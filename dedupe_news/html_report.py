@@ -37,7 +37,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .para { display: flex; gap: .6rem; padding: .3rem .4rem; border-left: 4px solid transparent;
   scroll-margin-top: 4rem; }
 .para .num { color: #888; min-width: 3.2rem; text-align: right; flex: none; }
-.para p { margin: 0; }
+.para p { margin: 0; overflow-wrap: anywhere; }
 .para.boilerplate { border-left-color: #d9a400; }
 .para.duplicate { border-left-color: #c62828; }
 .para del { color: #777; }
