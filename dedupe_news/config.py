@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from dedupe_news.site_rules import SiteRules
+
 
 class KeepPolicy(StrEnum):
     """Which copy of a duplicate group survives.
@@ -58,6 +60,10 @@ class Config:
     # Limits that protect a batch run from one hostile page.
     max_input_bytes: int = 50 * 1024 * 1024
     max_paragraphs: int = 20_000
+    # Per-site boilerplate and keep patterns (``[sites."host"]`` of the
+    # configuration file), and the host whose rules apply to plain text.
+    sites: tuple[SiteRules, ...] = ()
+    site: str | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
