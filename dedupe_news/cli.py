@@ -23,6 +23,7 @@ from rich.text import Text
 
 from dedupe_news import __version__
 from dedupe_news.boilerplate import RuleError, available_languages
+from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.extract import ExtractionError
 from dedupe_news.inputs import InputError, expand_inputs
@@ -169,6 +170,8 @@ def _config_from_options(options: Mapping[str, Any]) -> Config:
             favor_precision=options["favor_precision"] and not options["favor_recall"],
             favor_recall=options["favor_recall"],
             max_input_bytes=options["max_bytes"],
+            sites=file_sites(options.get("ctx")),
+            site=options.get("site"),
         )
     except ConfigError as error:
         raise typer.BadParameter(str(error)) from None
@@ -221,6 +224,7 @@ def _exit_code(failures: int) -> ExitCode:
 
 @app.command()
 def clean(
+    ctx: typer.Context,
     paths: Inputs,
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -247,6 +251,8 @@ def clean(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    site: SiteOption = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -277,6 +283,7 @@ def clean(
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     paths: Inputs,
     html: Annotated[
         Optional[Path],  # noqa: UP045
@@ -298,6 +305,8 @@ def diff(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    site: SiteOption = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
 
@@ -330,3 +339,6 @@ def diff(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from dedupe_news import cli_tuning as _cli_tuning  # noqa: E402,F401

@@ -166,9 +166,15 @@ def clean_html(
     return clean_document(extract_html(html, config, source=source, url=url), config)
 
 
-def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
-    """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
+def read_document(path: str | Path, config: Config = DEFAULT_CONFIG) -> Document:
+    """The blocks and metadata of an HTML or text file, as ``clean_file`` sees them."""
     raw = read_input(path, config.max_input_bytes)
     if raw.is_html:
-        return clean_html(raw.data, config, source=raw.source)
-    return clean_text(decode_text(raw.data), config, source=raw.source)
+        return extract_html(raw.data, config, source=raw.source)
+    title, blocks = split_title(split_text(decode_text(raw.data)), config)
+    return Document(blocks, Metadata(title=title), raw.source)
+
+
+def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
+    """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
+    return clean_document(read_document(path, config), config)
