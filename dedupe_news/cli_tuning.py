@@ -43,7 +43,8 @@ from dedupe_news.output import OutputFormat
 config_app = typer.Typer(
     help=(
         "Inspect the settings: the configuration file, flags and defaults.\n\n"
-        "Example:\n\n  dedupe-news config show --threshold 0.6"
+        "Examples:\n\n  dedupe-news config show\n\n"
+        "  dedupe-news config show --config news.toml --threshold 0.6 --json"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
