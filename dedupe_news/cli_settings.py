@@ -48,7 +48,9 @@ class Provenance:
 
 
 def _load_config_option(
-    ctx: typer.Context, param: typer.CallbackParam, value: Optional[Path]  # noqa: UP045
+    ctx: typer.Context,
+    param: typer.CallbackParam,
+    value: Optional[Path],  # noqa: UP045
 ) -> Optional[Path]:  # noqa: UP045
     """Eager callback of ``--config``: runs before the other options are read."""
     if ctx.resilient_parsing:

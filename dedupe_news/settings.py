@@ -190,8 +190,10 @@ class _Source:
     lines: Mapping[tuple[str, ...], int]
 
     def error(self, reason: str, where: tuple[str, ...], key: str) -> SettingsError:
-        line = next((self.lines[where[:n]] for n in range(len(where), 0, -1)
-                     if where[:n] in self.lines), None)
+        line = next(
+            (self.lines[where[:n]] for n in range(len(where), 0, -1) if where[:n] in self.lines),
+            None,
+        )
         return SettingsError(self.name, reason, line, key)
 
 

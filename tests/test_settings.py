@@ -106,7 +106,7 @@ def test_dedupe_news_toml_upward_and_nearest_wins(workdir: Path) -> None:
     deep.mkdir(parents=True)
     os.chdir(deep)
     assert shown()["min-words"]["from"] == os.path.join("..", "..", "dedupe-news.toml") + ":1"
-    (deep / "pyproject.toml").write_text('[tool.dedupe-news]\nmin-words = 9\n')
+    (deep / "pyproject.toml").write_text("[tool.dedupe-news]\nmin-words = 9\n")
     assert shown()["min-words"] == {"value": 9, "from": "pyproject.toml:2"}
 
 
@@ -139,7 +139,9 @@ def test_pyproject_found_upward_in_a_real_process(tmp_path: Path) -> None:
     record = json.loads(completed.stdout)
     source = os.path.join("..", "..", "pyproject.toml")
     assert record["settings"]["threshold"] == {"value": 0.65, "from": f"{source}:5"}
-    assert record["sites"] == [{"host": "example.com", "boilerplate": ["Read more: .*"], "keep": []}]
+    assert record["sites"] == [
+        {"host": "example.com", "boilerplate": ["Read more: .*"], "keep": []}
+    ]
 
 
 BAD_FILES = [
