@@ -136,7 +136,7 @@ def config_show(
     console.print(_provenance_table(rows))
     for entry in cleaning.sites:
         patterns = Table(title=escape(f'[sites."{entry.host}"]'), title_justify="left")
-        patterns.add_column("rule")
+        patterns.add_column("rule", no_wrap=True)
         patterns.add_column("pattern")
         for pattern in (*entry.boilerplate, *entry.keep):
             patterns.add_row(pattern.rule, pattern.source)

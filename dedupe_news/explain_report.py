@@ -26,12 +26,13 @@ def _rules_table(title: str, checks: tuple[RuleCheck, ...]) -> RenderableType:
         table.add_row(check.rule, check.detail or check.label, check.outcome, style=style)
     notes = []
     if others[Outcome.NO_MATCH]:
-        notes.append(f"{others[Outcome.NO_MATCH]} other rules: no match")
+        notes.append(f"{others[Outcome.NO_MATCH]} no match")
     if others[Outcome.TOO_LONG]:
-        notes.append(f"{others[Outcome.TOO_LONG]} rules skipped: paragraph over their word limit")
+        notes.append(f"{others[Outcome.TOO_LONG]} skipped, the paragraph is over their word limit")
     if not shown:
-        return Text(f"{title}: " + ("; ".join(notes) or "none"))
-    return Group(table, Text("; ".join(notes), style="dim")) if notes else table
+        return Text(f"{title}: none matched ({len(checks)} tried: {', '.join(notes)})")
+    note = Text(f"other rules: {', '.join(notes)}", style="dim")
+    return Group(table, note) if notes else table
 
 
 def _checks_table(title: str, checks: tuple[Check, ...]) -> Table:
@@ -49,7 +50,7 @@ def _checks_table(title: str, checks: tuple[Check, ...]) -> Table:
 def _guards(similar: Similar) -> str:
     """The fact guards that fired, or that none did."""
     if not similar.guards:
-        return ""
+        return ("fragment, adds no fact" if similar.duplicate else "fragment") * similar.fragment
     fired = [g.name for g in similar.guards[:-1] if g.applies]
     if not fired:
         return "no fact differs"
@@ -80,7 +81,7 @@ def _similar_table(explanation: Explanation) -> Table:
             f"{similar.similarity:.2f}",
             f"{similar.jaccard:.2f}",
             f"{similar.threshold:.2f}",
-            similar.outcome + (" (fragment)" if similar.fragment and not similar.duplicate else ""),
+            similar.outcome,
             _guards(similar),
             fate,
             style="red" if similar.duplicate else "",
@@ -100,7 +101,7 @@ class ExplanationReport:
         header.append(f" ({e.kind}, language {e.language or '?'}, site {e.host or '—'})")
         parts: list[RenderableType] = [header, Text(e.text), Text()]
         if e.keep_rules:
-            parts.append(_rules_table("Site keep rules", e.keep_rules))
+            parts += [_rules_table("Site keep rules", e.keep_rules), Text()]
         parts.append(_rules_table("Boilerplate rules", e.boilerplate_rules))
         if e.exemptions:
             parts += [Text(), _checks_table("Exemptions from duplicate removal", e.exemptions)]

@@ -174,8 +174,8 @@ class Outcome:
 
     EXACT = "exact repeat"
     NO_WORDS = "no words to compare"
-    BELOW_THRESHOLD = "overlap below threshold"
-    BELOW_CONTAINMENT = "fragment overlap below containment threshold"
+    BELOW_THRESHOLD = "below threshold"
+    BELOW_CONTAINMENT = "fragment below containment threshold"
     FRAGMENT_ADDS_FACTS = "fragment adds numbers, names or a negation"
     FACTS_DIFFER = "facts differ"
     CONTAINED = "contained"
