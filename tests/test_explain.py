@@ -144,10 +144,7 @@ def test_explanation_verdict_agrees_with_the_pipeline(
     explanation = explain_document(document, index, config)
     assert explanation.removal == expected
     assert explanation.kept == (expected is None)
-    if expected is not None and expected.duplicate_of is not None:
-        listed = {s.index: s for s in explanation.similar}
-        if expected.duplicate_of in listed:
-            assert listed[expected.duplicate_of].similarity == expected.similarity
+    assert explanation.verdict.startswith("kept" if expected is None else "removed")
 
 
 def test_every_fixture_paragraph_agrees_under_defaults() -> None:

@@ -132,3 +132,22 @@ def test_site_option_applies_rules_to_plain_text(tmp_path: Path) -> None:
         cli.app, ["diff", str(SEED), "--config", str(config_file), "--site", "example.com"]
     )
     assert "boilerplate: example.com site boilerplate rule #1" in diff.stdout
+
+
+def test_bundled_example_configuration_does_what_the_readme_says() -> None:
+    example = Path(__file__).parent.parent / "examples" / "tuning.toml"
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100"})
+    args = ["clean", str(SEED), "--format", "json", "--config", str(example)]
+    result = runner.invoke(cli.app, [*args, "--site", "meridianworld.example"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    rules = {r["text"].split()[0]: r["rule"] for r in record["removed"]}
+    assert rules["Adding,"] == "site:meridianworld.example/boilerplate#1"
+    briefing = "Pentagon press secretary John Kirby declined to comment on the missile launch."
+    assert briefing in record["paragraphs"]
+    assert briefing not in clean_file(SEED).paragraphs
+    html = FIXTURES / "cases" / "seed-html" / "input.html"
+    page = runner.invoke(
+        cli.app, ["clean", str(html), "--format", "json", "--config", str(example)]
+    )
+    assert briefing in json.loads(page.stdout)["paragraphs"]
