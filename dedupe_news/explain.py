@@ -21,6 +21,7 @@ from dedupe_news.near_dup import (
     Assessment,
     Candidate,
     assess,
+    eligible_candidates,
     exemptions,
     find_duplicates,
     lead_key_of,
@@ -109,6 +110,9 @@ class Explanation:
     verdict: str
     threshold: float
     containment_threshold: float
+    # Above config.lsh_min_paragraphs, find_duplicates verifies only the pairs
+    # MinHash LSH proposes; ``similar`` lists the exact scores of all pairs.
+    lsh_candidates: bool = False
 
     @property
     def kept(self) -> bool:
@@ -197,6 +201,7 @@ def explain_document(
     removal: Removal | None = None
     checks: tuple[Check, ...] = ()
     similar: tuple[Similar, ...] = ()
+    lsh_candidates = False
     if index in protected:
         rule = next(c.rule for c in keep_checks if c.matched)
         verdict = f"kept: protected by {rule}"
@@ -221,6 +226,8 @@ def explain_document(
             v.index: duplicate_removal(v) for v in find_duplicates(candidates, config)
         }
         similar = _similar(candidate, candidates, eligible_removals, config, document)
+        eligible = eligible_candidates(candidates, config)
+        lsh_candidates = len(eligible) > config.lsh_min_paragraphs
         removal, verdict = _duplicate_verdict(index, checks, exempt, eligible_removals)
     return Explanation(
         source=document.source,
@@ -237,6 +244,7 @@ def explain_document(
         verdict=verdict,
         threshold=config.threshold,
         containment_threshold=config.containment_threshold,
+        lsh_candidates=lsh_candidates,
     )
 
 

@@ -107,6 +107,9 @@ class ExplanationReport:
             parts += [Text(), _checks_table("Exemptions from duplicate removal", e.exemptions)]
         if e.similar:
             parts += [Text(), _similar_table(e)]
+            if e.lsh_candidates:
+                note = "Long document: only the pairs MinHash LSH proposed were verified."
+                parts.append(Text(note, style="dim"))
         elif e.exemptions:
             parts.append(Text("No other paragraph shares a shingle with it.", style="dim"))
         style = "bold green" if e.kept else "bold red"

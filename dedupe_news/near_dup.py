@@ -295,6 +295,17 @@ def lead_key_of(candidates: Sequence[Candidate]) -> str | None:
     return next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
 
 
+def eligible_candidates(candidates: Sequence[Candidate], config: Config) -> list[Candidate]:
+    """The paragraphs that may be removed as duplicates: not exempt, not a template."""
+    template = template_keys(candidates)
+    lead_key = lead_key_of(candidates)
+    return [
+        c
+        for c in candidates
+        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
+    ]
+
+
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
     """Decide, in document order, which paragraphs repeat a kept one.
 
@@ -302,13 +313,7 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     matches; the kept set therefore holds no verified pair, which is what makes
     cleaning idempotent.
     """
-    template = template_keys(candidates)
-    lead_key = lead_key_of(candidates)
-    eligible = [
-        c
-        for c in candidates
-        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
-    ]
+    eligible = eligible_candidates(candidates, config)
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
