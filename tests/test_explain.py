@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 from typer.testing import CliRunner, Result
 
 import dedupe_news.cli as cli
 from dedupe_news import Config, Document, KeepPolicy, Reason, clean_document, clean_file
 from dedupe_news.boilerplate import compile_pattern
 from dedupe_news.explain import Explanation, explain_document, explain_file
+from dedupe_news.explain_report import ExplanationReport
 from dedupe_news.pipeline import read_document
 from dedupe_news.site_rules import SitePattern, SiteRules
 from tests.conftest import CASES, SEED
@@ -211,3 +214,17 @@ def test_new_commands_have_help_with_examples() -> None:
         assert result.exit_code == 0, result.output
         assert "Examples" in result.stdout
         assert f"dedupe-news {' '.join(command)}" in result.stdout
+
+
+def test_long_documents_agree_and_say_lsh_chose_the_pairs() -> None:
+    blocks = tuple(block for document in _documents() for block in document.blocks)
+    long_document = Document(blocks, _documents()[0].metadata, "<all fixtures>")
+    config = Config()
+    result = clean_document(long_document, config)
+    assert len(blocks) > config.lsh_min_paragraphs
+    explanations = [explain_document(long_document, v.index, config) for v in result.verdicts]
+    assert [e.removal for e in explanations] == [v.removal for v in result.verdicts]
+    assert any(e.lsh_candidates for e in explanations)
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(ExplanationReport(next(e for e in explanations if e.lsh_candidates)))
+    assert "MinHash LSH" in console.export_text()
