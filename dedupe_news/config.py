@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-from dedupe_news.site_rules import SiteRules
+from dedupe_news.site_rules import SiteRules, is_host, normalize_host
 
 
 class KeepPolicy(StrEnum):
@@ -80,6 +80,8 @@ class Config:
             raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
         if self.favor_precision and self.favor_recall:
             raise ConfigError("favor_precision and favor_recall exclude each other")
+        if self.site is not None and not is_host(normalize_host(self.site)):
+            raise ConfigError(f"site must be a host name like example.com, got {self.site!r}")
         if not isinstance(self.keep, KeepPolicy):
             try:
                 object.__setattr__(self, "keep", KeepPolicy(self.keep))

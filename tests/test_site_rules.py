@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import dedupe_news.cli as cli
-from dedupe_news import Config, Metadata, Reason, clean_file
+from dedupe_news import Config, ConfigError, Metadata, Reason, clean_file
 from dedupe_news.boilerplate import compile_pattern
 from dedupe_news.site_rules import SitePattern, SiteRules, document_host, rules_for_host
 from tests.conftest import FIXTURES, SEED
@@ -151,3 +151,10 @@ def test_bundled_example_configuration_does_what_the_readme_says() -> None:
         cli.app, ["clean", str(html), "--format", "json", "--config", str(example)]
     )
     assert briefing in json.loads(page.stdout)["paragraphs"]
+
+
+def test_site_must_be_a_host_name() -> None:
+    with pytest.raises(ConfigError, match="host name"):
+        Config(site="not a host")
+    result = CliRunner().invoke(cli.app, ["clean", str(SEED), "--site", "not a host"])
+    assert result.exit_code == 2
