@@ -189,12 +189,13 @@ class _Source:
     text: str
     lines: Mapping[tuple[str, ...], int]
 
+    def line_of(self, where: tuple[str, ...]) -> int | None:
+        """The line of a key path, else of its nearest parent that has one."""
+        paths = (where[:n] for n in range(len(where), 0, -1))
+        return next((self.lines[path] for path in paths if path in self.lines), None)
+
     def error(self, reason: str, where: tuple[str, ...], key: str) -> SettingsError:
-        line = next(
-            (self.lines[where[:n]] for n in range(len(where), 0, -1) if where[:n] in self.lines),
-            None,
-        )
-        return SettingsError(self.name, reason, line, key)
+        return SettingsError(self.name, reason, self.line_of(where), key)
 
 
 def _sites(value: Any, source: _Source, prefix: tuple[str, ...]) -> tuple[SiteRules, ...]:
@@ -234,8 +235,7 @@ def _patterns(
         try:
             pattern = compile_pattern(written)
         except (re.error, RuleError) as error:
-            at = source.error("", (*where, kind), key).line
-            line = _pattern_line(source.text, written, at)
+            line = _pattern_line(source.text, written, source.line_of((*where, kind)))
             reason = f"pattern {written!r} is not a valid regex: {error}"
             raise SettingsError(source.name, reason, line, key) from None
         rule = f"site:{host}/{kind}#{number}"
