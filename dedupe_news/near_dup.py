@@ -227,8 +227,18 @@ def assess(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Assess
     return Assessment(similarity, jaccard, False, config.threshold, Outcome.NEAR, guards, match)
 
 
+def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
+    """The share of the shorter paragraph's shingles found in the other."""
+    if not a.shingles or not b.shingles:
+        return 0.0
+    return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
+
+
 def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
     """Verify a candidate pair; None when it is not a duplicate."""
+    # Most pairs of a document share little: reject them without building an Assessment.
+    if a.exact_key != b.exact_key and overlap(a, b) < config.threshold:
+        return None
     return assess(a, b, config).match
 
 
