@@ -39,6 +39,25 @@ class RuleError(ValueError):
     """A rules file is malformed."""
 
 
+def normalize_line(text: str) -> str:
+    """A paragraph as rules see it: whitespace runs collapsed to one space."""
+    return " ".join(text.split())
+
+
+def word_count(line: str) -> int:
+    return len(line.split(" "))
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A user's pattern with the semantics of the bundled rules.
+
+    Case-insensitive, matched against the whole normalised paragraph, with the
+    macros {date}, {time}, {name}, {month} and {weekday} of every bundled
+    language. Raises ``RuleError`` or ``re.error`` when it does not compile.
+    """
+    return re.compile(_expand(pattern, _macros(available_languages())), re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One named boilerplate rule of one language."""
@@ -52,6 +71,10 @@ class Rule:
     @property
     def qualified_name(self) -> str:
         return f"{self.language}/{self.name}"
+
+    def fullmatch(self, line: str) -> re.Match[str] | None:
+        """The first pattern's match of a normalised line (see ``normalize_line``)."""
+        return next((m for p in self.patterns if (m := p.fullmatch(line)) is not None), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +170,8 @@ class Boilerplate:
 
     def match(self, text: str) -> BoilerplateMatch | None:
         """The rule that marks this paragraph as boilerplate, if any."""
-        line = " ".join(text.split())
-        words = len(line.split(" "))
+        line = normalize_line(text)
+        words = word_count(line)
         if not line or words > self._max_words:
             return None
         found = self._combined.fullmatch(line)
@@ -158,7 +181,7 @@ class Boilerplate:
         for rule in self.rules[first:]:
             if words > rule.max_words:
                 continue
-            matched = next((m for p in rule.patterns if (m := p.fullmatch(line)) is not None), None)
+            matched = rule.fullmatch(line)
             if matched is not None:
                 groups = matched.groupdict()
                 return BoilerplateMatch(

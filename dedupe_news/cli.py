@@ -23,6 +23,7 @@ from rich.text import Text
 
 from dedupe_news import __version__
 from dedupe_news.boilerplate import RuleError, available_languages
+from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
@@ -170,6 +171,8 @@ def _config_from_options(options: Mapping[str, Any]) -> Config:
             favor_precision=options["favor_precision"] and not options["favor_recall"],
             favor_recall=options["favor_recall"],
             max_input_bytes=options["max_bytes"],
+            sites=file_sites(options.get("ctx")),
+            site=options.get("site"),
         )
     except ConfigError as error:
         raise typer.BadParameter(str(error)) from None
@@ -222,6 +225,7 @@ def _exit_code(failures: int) -> ExitCode:
 
 @app.command()
 def clean(
+    ctx: typer.Context,
     paths: Inputs,
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -248,6 +252,8 @@ def clean(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    site: SiteOption = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -278,6 +284,7 @@ def clean(
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     paths: Inputs,
     html: Annotated[
         Optional[Path],  # noqa: UP045
@@ -301,6 +308,8 @@ def diff(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    site: SiteOption = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
 
@@ -335,3 +344,4 @@ def main() -> None:
 
 
 from dedupe_news import cli_calibrate as _cli_calibrate  # noqa: E402,F401
+from dedupe_news import cli_tuning as _cli_tuning  # noqa: E402,F401

@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from dedupe_news.site_rules import SiteRules, is_host, normalize_host
+
 
 class KeepPolicy(StrEnum):
     """Which copy of a duplicate group survives.
@@ -58,6 +60,10 @@ class Config:
     # Limits that protect a batch run from one hostile page.
     max_input_bytes: int = 50 * 1024 * 1024
     max_paragraphs: int = 20_000
+    # Per-site boilerplate and keep patterns (``[sites."host"]`` of the
+    # configuration file), and the host whose rules apply to plain text.
+    sites: tuple[SiteRules, ...] = ()
+    site: str | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -74,6 +80,8 @@ class Config:
             raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
         if self.favor_precision and self.favor_recall:
             raise ConfigError("favor_precision and favor_recall exclude each other")
+        if self.site is not None and not is_host(normalize_host(self.site)):
+            raise ConfigError(f"site must be a host name like example.com, got {self.site!r}")
         if not isinstance(self.keep, KeepPolicy):
             try:
                 object.__setattr__(self, "keep", KeepPolicy(self.keep))

@@ -66,6 +66,9 @@ class Match:
     jaccard: float
 
 
+EXACT_MATCH = Match(MatchKind.EXACT, 1.0, 1.0)
+
+
 @dataclass(frozen=True, slots=True)
 class DuplicateVerdict:
     """Why the paragraph at ``index`` repeats ``duplicate_of``."""
@@ -75,20 +78,73 @@ class DuplicateVerdict:
     match: Match
 
 
+@dataclass(frozen=True, slots=True)
+class Exemptions:
+    """The checks that let a paragraph repeat legitimately."""
+
+    listed_kind: bool  # heading, list item, table row
+    too_short: bool  # fewer than min_words
+    is_lead: bool  # the lead and its copies are never labels or questions
+    label: bool
+    question: bool
+
+    @property
+    def exempt(self) -> bool:
+        if self.listed_kind or self.too_short:
+            return True
+        return not self.is_lead and (self.label or self.question)
+
+
+def exemptions(candidate: Candidate, config: Config, lead_key: str | None) -> Exemptions:
+    features = candidate.features
+    return Exemptions(
+        listed_kind=candidate.kind in EXEMPT_KINDS,
+        too_short=features.word_count < config.min_words,
+        is_lead=features.exact_key == lead_key,
+        label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
+        question=features.is_question and features.word_count <= QUESTION_MAX_WORDS,
+    )
+
+
 def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
     """Paragraphs that may legitimately repeat: labels, list items, questions.
 
     The lead is the paragraph news sites repeat, so it and its copies are
     never exempt as labels or questions.
     """
-    features = candidate.features
-    if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
-        return True
-    if features.exact_key == lead_key:
-        return False
-    if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
-        return True
-    return features.is_question and features.word_count <= QUESTION_MAX_WORDS
+    return exemptions(candidate, config, lead_key).exempt
+
+
+@dataclass(frozen=True, slots=True)
+class FactGuards:
+    """What differs between two look-alike paragraphs besides wording."""
+
+    short: bool
+    numbers_swapped: bool
+    names_swapped: bool
+    negation_flipped: bool
+    # Words other than numbers, names and negations in which the two differ.
+    other_changes: int
+
+    @property
+    def differ(self) -> bool:
+        if self.short and self.numbers_swapped:
+            return True
+        if not (self.numbers_swapped or self.names_swapped or self.negation_flipped):
+            return False
+        return self.other_changes <= MINIMAL_EDIT_WORDS
+
+
+def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures) -> FactGuards:
+    short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
+    facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
+    return FactGuards(
+        short=short,
+        numbers_swapped=bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers),
+        names_swapped=short and bool(a.names - b.names) and bool(b.names - a.names),
+        negation_flipped=short and (a.negations > 0) != (b.negations > 0),
+        other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
+    )
 
 
 def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
@@ -101,17 +157,7 @@ def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     differs. In a long paragraph only a swapped number counts, and only when
     it is nearly all that differs; amid a wider rewording it is part of it.
     """
-    numbers_swapped = bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers)
-    short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
-    if short and numbers_swapped:
-        return True
-    names_swapped = short and bool(a.names - b.names) and bool(b.names - a.names)
-    negation_flipped = short and (a.negations > 0) != (b.negations > 0)
-    if not (numbers_swapped or names_swapped or negation_flipped):
-        return False
-    facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
-    other_changes = (set(a.tokens) ^ set(b.tokens)) - facts
-    return len(other_changes) <= MINIMAL_EDIT_WORDS
+    return fact_guards(a, b).differ
 
 
 def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
@@ -121,6 +167,64 @@ def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -
         or bool(fragment.names - whole.names)
         or fragment.negations > whole.negations
     )
+
+
+class Outcome:
+    """Why a verified pair is, or is not, a duplicate."""
+
+    EXACT = "exact repeat"
+    NO_WORDS = "no words to compare"
+    BELOW_THRESHOLD = "below threshold"
+    BELOW_CONTAINMENT = "fragment below containment threshold"
+    FRAGMENT_ADDS_FACTS = "fragment adds numbers, names or a negation"
+    FACTS_DIFFER = "facts differ"
+    CONTAINED = "contained"
+    NEAR = "near-duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Every step of verifying one pair; ``match`` is the decision."""
+
+    similarity: float
+    jaccard: float
+    fragment: bool
+    threshold: float
+    outcome: str
+    guards: FactGuards | None = None
+    match: Match | None = None
+
+
+def assess(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Assessment:
+    """Verify a candidate pair, keeping the scores and the guard that decided."""
+    if a.exact_key == b.exact_key:
+        return Assessment(1.0, 1.0, False, config.threshold, Outcome.EXACT, None, EXACT_MATCH)
+    if not a.shingles or not b.shingles:
+        return Assessment(0.0, 0.0, False, config.threshold, Outcome.NO_WORDS)
+    shared = len(a.shingles & b.shingles)
+    similarity = shared / min(len(a.shingles), len(b.shingles))
+    jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
+    short, long = sorted((a, b), key=lambda f: f.word_count)
+    fragment = short.word_count < FRAGMENT_RATIO * long.word_count
+    if similarity < config.threshold:
+        return Assessment(similarity, jaccard, fragment, config.threshold, Outcome.BELOW_THRESHOLD)
+    if fragment:
+        # A fragment must be nearly all inside the fuller paragraph: a pull
+        # quote or a cut standfirst is, a sentence that merely restates is not.
+        limit = config.containment_threshold
+        if similarity < limit:
+            return Assessment(similarity, jaccard, True, limit, Outcome.BELOW_CONTAINMENT)
+        if fragment_adds_facts(short, long):
+            return Assessment(similarity, jaccard, True, limit, Outcome.FRAGMENT_ADDS_FACTS)
+        match = Match(MatchKind.CONTAINED, similarity, jaccard)
+        return Assessment(similarity, jaccard, True, limit, Outcome.CONTAINED, None, match)
+    guards = fact_guards(a, b)
+    if guards.differ:
+        return Assessment(
+            similarity, jaccard, False, config.threshold, Outcome.FACTS_DIFFER, guards
+        )
+    match = Match(MatchKind.NEAR, similarity, jaccard)
+    return Assessment(similarity, jaccard, False, config.threshold, Outcome.NEAR, guards, match)
 
 
 def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
@@ -140,25 +244,10 @@ def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
 
 def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
     """Verify a candidate pair; None when it is not a duplicate."""
-    if a.exact_key == b.exact_key:
-        return Match(MatchKind.EXACT, 1.0, 1.0)
-    similarity = overlap(a, b)
-    if similarity == 0.0 or similarity < config.threshold:
+    # Most pairs of a document share little: reject them without building an Assessment.
+    if a.exact_key != b.exact_key and overlap(a, b) < config.threshold:
         return None
-    short, long = sorted((a, b), key=lambda f: f.word_count)
-    if is_fragment(a, b):
-        # A fragment must be nearly all inside the fuller paragraph: a pull
-        # quote or a cut standfirst is, a sentence that merely restates is not.
-        if similarity < config.containment_threshold or fragment_adds_facts(short, long):
-            return None
-        kind = MatchKind.CONTAINED
-    elif facts_differ(a, b):
-        return None
-    else:
-        kind = MatchKind.NEAR
-    shared = len(a.shingles & b.shingles)
-    jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
-    return Match(kind, similarity, jaccard)
+    return assess(a, b, config).match
 
 
 def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: KeepPolicy) -> bool:
@@ -219,10 +308,15 @@ def _interleaved(outer: list[int], inner: list[int]) -> bool:
     return any(outer[0] < position < outer[-1] for position in inner)
 
 
+def lead_key_of(candidates: Sequence[Candidate]) -> str | None:
+    """The first paragraph that is not a heading, list item or table row."""
+    return next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
+
+
 def eligible_candidates(candidates: Sequence[Candidate], config: Config) -> list[Candidate]:
-    """The candidates that may be removed as duplicates: not exempt, not in a template."""
+    """The paragraphs that may be removed as duplicates: not exempt, not a template."""
     template = template_keys(candidates)
-    lead_key = next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
+    lead_key = lead_key_of(candidates)
     return [
         c
         for c in candidates

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from dedupe_news.boilerplate import BoilerplateMatch, rules_for, rules_preferring
+from dedupe_news.boilerplate import Boilerplate, BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
 from dedupe_news.features import paragraph_features
 from dedupe_news.inputs import InputError, decode_text, read_input
 from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
-from dedupe_news.near_dup import Candidate, find_duplicates
+from dedupe_news.near_dup import Candidate, DuplicateVerdict, find_duplicates
 from dedupe_news.result import Result
 from dedupe_news.segment import split_text
+from dedupe_news.site_rules import SiteMatcher, site_matcher
 
 DEFAULT_CONFIG = Config()
 # A plain-text headline sits among the first blocks (after a dateline, say).
@@ -39,6 +40,63 @@ def _fill_metadata(
     return replace(metadata, date=date, author=author, language=metadata.language or language)
 
 
+def document_language(document: Document, config: Config) -> str | None:
+    """The language whose boilerplate rules are named first."""
+    return (
+        config.language
+        or document.metadata.language
+        or detect_language(" ".join(b.text for b in document.blocks))
+    )
+
+
+def boilerplate_rules(config: Config, language: str | None) -> Boilerplate:
+    return rules_for(config.language) if config.language else rules_preferring(language)
+
+
+def document_sites(document: Document, config: Config) -> SiteMatcher:
+    return site_matcher(config.sites, document.metadata, config.site)
+
+
+def protected_blocks(blocks: Sequence[Block], sites: SiteMatcher) -> frozenset[int]:
+    """Paragraphs a site's keep patterns protect from every removal."""
+    if not sites.keep_patterns:
+        return frozenset()
+    return frozenset(i for i, block in enumerate(blocks) if sites.keep_rule(block.text))
+
+
+def match_boilerplate(
+    text: str, rules: Boilerplate, sites: SiteMatcher
+) -> tuple[Removal, BoilerplateMatch | None] | None:
+    """The removal of a boilerplate paragraph: the site's rules first, then the bundled ones."""
+    site_rule = sites.boilerplate_rule(text)
+    if site_rule is not None:
+        return Removal(Reason.BOILERPLATE, site_rule.rule, site_rule.label), None
+    match = rules.match(text)
+    if match is None:
+        return None
+    return Removal(Reason.BOILERPLATE, match.rule, match.label), match
+
+
+def duplicate_candidates(
+    blocks: Sequence[Block], excluded: Collection[int], config: Config
+) -> list[Candidate]:
+    return [
+        Candidate(index, block.kind, paragraph_features(block.text, config.shingle_size))
+        for index, block in enumerate(blocks)
+        if index not in excluded
+    ]
+
+
+def duplicate_removal(verdict: DuplicateVerdict) -> Removal:
+    return Removal(
+        Reason.DUPLICATE,
+        verdict.match.kind,
+        DUPLICATE_LABELS[verdict.match.kind],
+        duplicate_of=verdict.duplicate_of,
+        similarity=verdict.match.similarity,
+    )
+
+
 def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Result:
     """Clean one document whose blocks are already known."""
     blocks = document.blocks
@@ -48,32 +106,21 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
         )
     removals: dict[int, Removal] = {}
     found: list[BoilerplateMatch] = []
-    language = (
-        config.language
-        or document.metadata.language
-        or detect_language(" ".join(b.text for b in blocks))
-    )
+    language = document_language(document, config)
+    sites = document_sites(document, config)
+    protected = protected_blocks(blocks, sites)
     if config.remove_boilerplate:
-        rules = rules_for(config.language) if config.language else rules_preferring(language)
+        rules = boilerplate_rules(config, language)
         for index, block in enumerate(blocks):
-            match = rules.match(block.text)
-            if match is not None:
-                found.append(match)
-                removals[index] = Removal(Reason.BOILERPLATE, match.rule, match.label)
+            matched = None if index in protected else match_boilerplate(block.text, rules, sites)
+            if matched is not None:
+                removals[index], match = matched
+                if match is not None:
+                    found.append(match)
     if config.remove_duplicates:
-        candidates = [
-            Candidate(index, block.kind, paragraph_features(block.text, config.shingle_size))
-            for index, block in enumerate(blocks)
-            if index not in removals
-        ]
+        candidates = duplicate_candidates(blocks, removals.keys() | protected, config)
         for verdict in find_duplicates(candidates, config):
-            removals[verdict.index] = Removal(
-                Reason.DUPLICATE,
-                verdict.match.kind,
-                DUPLICATE_LABELS[verdict.match.kind],
-                duplicate_of=verdict.duplicate_of,
-                similarity=verdict.match.similarity,
-            )
+            removals[verdict.index] = duplicate_removal(verdict)
     verdicts = tuple(
         Verdict(index, block, removals.get(index)) for index, block in enumerate(blocks)
     )
@@ -119,9 +166,15 @@ def clean_html(
     return clean_document(extract_html(html, config, source=source, url=url), config)
 
 
-def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
-    """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
+def read_document(path: str | Path, config: Config = DEFAULT_CONFIG) -> Document:
+    """The blocks and metadata of an HTML or text file, as ``clean_file`` sees them."""
     raw = read_input(path, config.max_input_bytes)
     if raw.is_html:
-        return clean_html(raw.data, config, source=raw.source)
-    return clean_text(decode_text(raw.data), config, source=raw.source)
+        return extract_html(raw.data, config, source=raw.source)
+    title, blocks = split_title(split_text(decode_text(raw.data)), config)
+    return Document(blocks, Metadata(title=title), raw.source)
+
+
+def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
+    """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
+    return clean_document(read_document(path, config), config)

@@ -1,0 +1,304 @@
+"""Why one paragraph was kept or removed: every rule, check and score, as data.
+
+The explanation runs the pipeline's own pieces (the site rules, each bundled
+rule, the exemption checks, the pair assessment, ``find_duplicates``) on the
+paragraph and derives its verdict from them; a test checks that the verdict
+always equals the one ``clean_document`` gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dedupe_news.boilerplate import Boilerplate, normalize_line, word_count
+from dedupe_news.config import Config
+from dedupe_news.model import BlockKind, Document, Reason, Removal
+from dedupe_news.near_dup import (
+    LABEL_MAX_WORDS,
+    MINIMAL_EDIT_WORDS,
+    QUESTION_MAX_WORDS,
+    Assessment,
+    Candidate,
+    assess,
+    eligible_candidates,
+    exemptions,
+    find_duplicates,
+    lead_key_of,
+    template_keys,
+)
+from dedupe_news.pipeline import (
+    DEFAULT_CONFIG,
+    DUPLICATE_LABELS,
+    boilerplate_rules,
+    document_language,
+    document_sites,
+    duplicate_candidates,
+    duplicate_removal,
+    match_boilerplate,
+    protected_blocks,
+    read_document,
+)
+from dedupe_news.site_rules import SiteMatcher, SitePattern, document_host
+
+# How many look-alike paragraphs an explanation lists.
+TOP_SIMILAR = 5
+LEAD_CHECK = "the lead"
+
+
+class Outcome:
+    MATCHED = "matched"
+    NO_MATCH = "no match"
+    TOO_LONG = "too long"
+    NOT_TRIED = "not tried"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """One rule tried on the paragraph."""
+
+    rule: str
+    label: str
+    outcome: str
+    detail: str = ""
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome == Outcome.MATCHED
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One yes/no test, e.g. an exemption or a fact guard."""
+
+    name: str
+    applies: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Similar:
+    """Another paragraph compared with this one, with the scores that decided."""
+
+    index: int
+    text: str
+    similarity: float
+    jaccard: float
+    threshold: float
+    fragment: bool
+    outcome: str
+    duplicate: bool
+    guards: tuple[Check, ...]
+    other_removal: Removal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every rule and similarity considered for one paragraph, and the verdict."""
+
+    source: str
+    index: int
+    text: str
+    kind: BlockKind
+    language: str | None
+    host: str | None
+    keep_rules: tuple[RuleCheck, ...]
+    boilerplate_rules: tuple[RuleCheck, ...]
+    exemptions: tuple[Check, ...]
+    similar: tuple[Similar, ...]
+    removal: Removal | None
+    verdict: str
+    threshold: float
+    containment_threshold: float
+    # Above config.lsh_min_paragraphs, find_duplicates verifies only the pairs
+    # MinHash LSH proposes; ``similar`` lists the exact scores of all pairs.
+    lsh_candidates: bool = False
+
+    @property
+    def kept(self) -> bool:
+        return self.removal is None
+
+
+def _site_checks(patterns: tuple[SitePattern, ...], text: str) -> tuple[RuleCheck, ...]:
+    outcome = {True: Outcome.MATCHED, False: Outcome.NO_MATCH}
+    return tuple(RuleCheck(p.rule, p.label, outcome[p.matches(text)], p.source) for p in patterns)
+
+
+def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
+    line = normalize_line(text)
+    words = word_count(line)
+    checks = []
+    for rule in rules.rules:
+        if not line:
+            outcome, detail = Outcome.NO_MATCH, "empty paragraph"
+        elif words > rule.max_words:
+            outcome, detail = Outcome.TOO_LONG, f"{words} words > {rule.max_words}"
+        elif rule.fullmatch(line) is not None:
+            outcome, detail = Outcome.MATCHED, ""
+        else:
+            outcome, detail = Outcome.NO_MATCH, ""
+        checks.append(RuleCheck(rule.qualified_name, rule.label, outcome, detail))
+    return tuple(checks)
+
+
+def _boilerplate_removal(
+    site_checks: tuple[RuleCheck, ...], bundled: tuple[RuleCheck, ...]
+) -> Removal | None:
+    """The first matching rule, the site's before the bundled ones, as the pipeline orders them."""
+    first = next((c for c in (*site_checks, *bundled) if c.matched), None)
+    return None if first is None else Removal(Reason.BOILERPLATE, first.rule, first.label)
+
+
+def _exemption_checks(
+    candidate: Candidate, candidates: list[Candidate], config: Config
+) -> tuple[tuple[Check, ...], bool]:
+    """The exemption checks, and whether the paragraph is exempt as ``find_duplicates`` sees it."""
+    found = exemptions(candidate, config, lead_key_of(candidates))
+    words = candidate.features.word_count
+    template = candidate.features.exact_key in template_keys(candidates)
+    checks = (
+        Check("heading, list item or table row", found.listed_kind, f"kind {candidate.kind}"),
+        Check("too short", found.too_short, f"{words} words, min-words {config.min_words}"),
+        Check(LEAD_CHECK, found.is_lead, "a label or question can be exempt, the lead cannot"),
+        Check("label", found.label, f"under {LABEL_MAX_WORDS} words, no sentence punctuation"),
+        Check("short question", found.question, f"at most {QUESTION_MAX_WORDS} words, ends in ?"),
+        Check("template", template, "recurs interleaved with another recurring paragraph"),
+    )
+    return checks, found.exempt or template
+
+
+def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
+    guards = assessment.guards
+    if guards is None:
+        return ()
+    return (
+        Check("numbers swapped", guards.numbers_swapped, "each has a number the other lacks"),
+        Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
+        Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
+        Check(
+            "little else changed",
+            guards.other_changes <= MINIMAL_EDIT_WORDS,
+            f"{guards.other_changes} other words differ (at most {MINIMAL_EDIT_WORDS})",
+        ),
+    )
+
+
+def explain_document(
+    document: Document, index: int, config: Config = DEFAULT_CONFIG
+) -> Explanation:
+    """Explain the fate of ``document.blocks[index]`` under ``config``."""
+    blocks = document.blocks
+    if not 0 <= index < len(blocks):
+        raise IndexError(f"no paragraph {index + 1}; the document has {len(blocks)}")
+    block = blocks[index]
+    language = document_language(document, config)
+    sites: SiteMatcher = document_sites(document, config)
+    rules = boilerplate_rules(config, language)
+    keep_checks = _site_checks(sites.keep_patterns, block.text)
+    site_checks = _site_checks(sites.boilerplate_patterns, block.text)
+    bundled = _bundled_checks(rules, block.text)
+    protected = protected_blocks(blocks, sites)
+    removal: Removal | None = None
+    checks: tuple[Check, ...] = ()
+    similar: tuple[Similar, ...] = ()
+    lsh_candidates = False
+    if index in protected:
+        rule = next(c.rule for c in keep_checks if c.matched)
+        verdict = f"kept: protected by {rule}"
+    elif config.remove_boilerplate and (removal := _boilerplate_removal(site_checks, bundled)):
+        verdict = f"removed as boilerplate by {removal.rule} ({removal.label})"
+    elif not config.remove_duplicates:
+        verdict = "kept: no boilerplate rule matched; duplicate removal is off"
+    else:
+        removed = (
+            {
+                i
+                for i, b in enumerate(blocks)
+                if i not in protected and match_boilerplate(b.text, rules, sites)
+            }
+            if config.remove_boilerplate
+            else set()
+        )
+        candidates = duplicate_candidates(blocks, removed | protected, config)
+        candidate = next(c for c in candidates if c.index == index)
+        checks, exempt = _exemption_checks(candidate, candidates, config)
+        eligible_removals = {
+            v.index: duplicate_removal(v) for v in find_duplicates(candidates, config)
+        }
+        similar = _similar(candidate, candidates, eligible_removals, config, document)
+        eligible = eligible_candidates(candidates, config)
+        lsh_candidates = len(eligible) > config.lsh_min_paragraphs
+        removal, verdict = _duplicate_verdict(index, checks, exempt, eligible_removals)
+    return Explanation(
+        source=document.source,
+        index=index,
+        text=block.text,
+        kind=block.kind,
+        language=language,
+        host=document_host(document.metadata, config.site),
+        keep_rules=keep_checks,
+        boilerplate_rules=bundled if not site_checks else (*site_checks, *bundled),
+        exemptions=checks,
+        similar=similar,
+        removal=removal,
+        verdict=verdict,
+        threshold=config.threshold,
+        containment_threshold=config.containment_threshold,
+        lsh_candidates=lsh_candidates,
+    )
+
+
+def _similar(
+    candidate: Candidate,
+    candidates: list[Candidate],
+    removals: dict[int, Removal],
+    config: Config,
+    document: Document,
+) -> tuple[Similar, ...]:
+    scored = []
+    for other in candidates:
+        if other.index == candidate.index:
+            continue
+        assessment = assess(other.features, candidate.features, config)
+        if assessment.similarity > 0:
+            scored.append((other, assessment))
+    scored.sort(key=lambda item: (-item[1].similarity, item[0].index))
+    return tuple(
+        Similar(
+            index=other.index,
+            text=document.blocks[other.index].text,
+            similarity=a.similarity,
+            jaccard=a.jaccard,
+            threshold=a.threshold,
+            fragment=a.fragment,
+            outcome=a.outcome,
+            duplicate=a.match is not None,
+            guards=_guard_checks(a),
+            other_removal=removals.get(other.index),
+        )
+        for other, a in scored[:TOP_SIMILAR]
+    )
+
+
+def _duplicate_verdict(
+    index: int, checks: tuple[Check, ...], exempt: bool, removals: dict[int, Removal]
+) -> tuple[Removal | None, str]:
+    if exempt:
+        reasons = ", ".join(c.name for c in checks if c.applies and c.name != LEAD_CHECK)
+        return None, f"kept: exempt from duplicate removal ({reasons})"
+    removal = removals.get(index)
+    if removal is not None:
+        assert removal.duplicate_of is not None and removal.similarity is not None
+        return removal, (
+            f"removed as {DUPLICATE_LABELS[removal.rule]} ¶{removal.duplicate_of + 1} "
+            f"(overlap {removal.similarity:.2f})"
+        )
+    copies = sorted(i for i, r in removals.items() if r.duplicate_of == index)
+    if copies:
+        return None, "kept: " + ", ".join(f"¶{i + 1}" for i in copies) + " removed as its copies"
+    return None, "kept: no boilerplate rule matched and no kept paragraph repeats it"
+
+
+def explain_file(path: str | Path, index: int, config: Config = DEFAULT_CONFIG) -> Explanation:
+    """Explain paragraph ``index`` (0-based) of a file, as ``clean_file`` would clean it."""
+    return explain_document(read_document(path, config), index, config)
