@@ -26,6 +26,7 @@ DEFAULT_SEED = 1
 _EMPTY = np.uint32(0xFFFFFFFF)
 # Shingles per block of permuted values: 128 x 4096 x 4 bytes = 2 MiB.
 _CHUNK = 4096
+_TEXT_BATCH = 200_000
 
 Signatures = npt.NDArray[np.uint32]
 
@@ -59,9 +60,21 @@ class Fingerprinter:
         self._b.flags.writeable = False
 
     def signatures_of_texts(self, texts: Sequence[str], shingle_size: int) -> Signatures:
-        """One row per text, as ``signatures`` of its ``paragraph_features`` shingles."""
-        tokens = token_hashes(texts)
-        return self.signatures_of_token_hashes(tokens.hashes, tokens.offsets, shingle_size)
+        """One row per text, as ``signatures`` of its ``paragraph_features`` shingles.
+
+        Texts go in batches of about ``_TEXT_BATCH`` characters so the arrays of
+        one batch stay in cache.
+        """
+        result = np.empty((len(texts), self.num_perm), dtype=np.uint32)
+        ends = np.cumsum([len(text) for text in texts])
+        cuts = np.searchsorted(ends, np.arange(_TEXT_BATCH, ends[-1], _TEXT_BATCH)) if texts else []
+        bounds = np.unique(np.concatenate(([0], cuts, [len(texts)]))).tolist()
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            tokens = token_hashes(texts[lo:hi])
+            result[lo:hi] = self.signatures_of_token_hashes(
+                tokens.hashes, tokens.offsets, shingle_size
+            )
+        return result
 
     def signatures_of_token_hashes(
         self, hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], shingle_size: int
@@ -89,26 +102,28 @@ class Fingerprinter:
         a chunk of about ``_CHUNK`` shingles at a time so it stays in cache.
         """
         count = len(offsets) - 1
-        result = np.full((self.num_perm, count), _EMPTY, dtype=np.uint32)
+        result = np.full((count, self.num_perm), _EMPTY, dtype=np.uint32)
         non_empty = np.flatnonzero(np.diff(offsets))
-        if non_empty.size:
-            mixed = _fmix32(hashes.astype(np.uint32, copy=False))
-            starts = offsets[non_empty]
-            ends = offsets[non_empty + 1]
-            cuts = np.unique(np.searchsorted(starts, np.arange(0, int(ends[-1]), _CHUNK)))
-            cuts = np.append(cuts, len(starts))
-            block = np.empty((self.num_perm, _CHUNK), dtype=np.uint32)
-            for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-                first, last = int(starts[lo]), int(ends[hi - 1])
-                if last - first > block.shape[1]:  # one paragraph longer than a chunk
-                    block = np.empty((self.num_perm, last - first), dtype=np.uint32)
-                permuted = block[:, : last - first]
-                np.multiply(self._a, mixed[first:last], out=permuted)
-                np.add(permuted, self._b, out=permuted)
-                result[:, non_empty[lo:hi]] = np.minimum.reduceat(
-                    permuted, starts[lo:hi] - first, axis=1
-                )
-        return np.ascontiguousarray(result.T)
+        if non_empty.size == 0:
+            return result
+        mixed = _fmix32(hashes.astype(np.uint32, copy=False))
+        starts = offsets[non_empty]
+        ends = offsets[non_empty + 1]
+        minima = np.empty((self.num_perm, len(non_empty)), dtype=np.uint32)
+        # Paragraph boundaries about every _CHUNK shingles.
+        cuts = np.searchsorted(starts, np.arange(0, int(ends[-1]), _CHUNK))
+        cuts = np.unique(np.append(cuts, len(starts))).tolist()
+        block = np.empty((self.num_perm, _CHUNK), dtype=np.uint32)
+        for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+            first, last = int(starts[lo]), int(ends[hi - 1])
+            if last - first > block.shape[1]:  # one paragraph longer than a chunk
+                block = np.empty((self.num_perm, last - first), dtype=np.uint32)
+            permuted = block[:, : last - first]
+            np.multiply(self._a, mixed[first:last], out=permuted)
+            np.add(permuted, self._b, out=permuted)
+            np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1, out=minima[:, lo:hi])
+        result[non_empty] = minima.T
+        return result
 
     def minhash(self, signature: npt.NDArray[np.uint32]) -> MinHash:
         return MinHash(hashvalues=signature, seed=self.seed, scheme=SCHEME)

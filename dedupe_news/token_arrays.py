@@ -10,6 +10,7 @@ every step against the per-paragraph reference.
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,15 +29,22 @@ _BMP = 0x10000
 # Not a word character, so no token spans two paragraphs or two tokens.
 _SPACE = 0x20
 _SEPARATOR = chr(_SPACE)
+# In the fold table: a word character that folds to several ("ß" is "ss").
+_SEVERAL = 0x110000
 
 
 @cache
-def _bmp_word_table() -> npt.NDArray[np.bool_]:
-    """Whether each code point below U+10000 is a ``\\w`` character (built once)."""
-    table = np.zeros(_BMP, dtype=np.bool_)
+def _fold_table() -> npt.NDArray[np.uint32]:
+    """Per code point below U+10000: its case fold if a ``\\w`` character, else a space.
+
+    Built once (a constant of Unicode, not of any input).
+    """
+    table = np.full(_BMP, _SPACE, dtype=np.uint32)
     every = "".join(map(chr, range(_BMP)))
     for match in WORD_PATTERN.finditer(every):
-        table[match.start() : match.end()] = True
+        for point in range(match.start(), match.end()):
+            folded = chr(point).casefold()
+            table[point] = ord(folded) if len(folded) == 1 else _SEVERAL
     table.flags.writeable = False
     return table
 
@@ -56,38 +64,54 @@ def _normalised(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
-def _word_mask(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    """Whether each code point is a ``\\w`` character."""
-    table = _bmp_word_table()
-    word = table[np.minimum(points, _BMP - 1)]
-    astral = np.flatnonzero(points >= _BMP)
-    if astral.size:
-        chars = points[astral].tolist()
-        word[astral] = [WORD_PATTERN.fullmatch(chr(c)) is not None for c in chars]
-    return word
+def _folded_words(
+    points: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+    """Every ``\\w`` character case-folded, everything else a space; and which were words.
+
+    The tail of a multi-character fold is inserted after its first
+    character, which is where ``str.casefold`` puts it.
+    """
+    folded = np.take(_fold_table(), points, mode="clip")
+    special = np.flatnonzero((folded == _SEVERAL) | (points >= _BMP))
+    if special.size == 0:
+        return folded, folded != _SPACE
+    at: list[int] = []
+    tails: list[int] = []
+    for position, point in zip(special.tolist(), points[special].tolist(), strict=True):
+        char = chr(point)
+        fold = char.casefold() if WORD_PATTERN.fullmatch(char) else _SEPARATOR
+        folded[position] = ord(fold[0])
+        at.extend([position + 1] * (len(fold) - 1))
+        tails.extend(map(ord, fold[1:]))
+    word = folded != _SPACE
+    if not at:
+        return folded, word
+    expanded = np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
+    return expanded, word
+
+
+def _runs(values: npt.NDArray[np.bool_]) -> tuple[Indices, Indices]:
+    """Start and length of every run of True."""
+    edges = np.diff(values.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    return starts, np.flatnonzero(edges == -1) - starts
 
 
 def token_hashes(texts: Sequence[str]) -> TokenHashes:
     """``paragraph_features(text).token_hashes`` of every text, as one array."""
+    if not texts:
+        return TokenHashes(np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64))
     normalised = [_normalised(t) for t in texts]
-    joined = _SEPARATOR.join(normalised)
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    word = _word_mask(points)
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    text_starts = np.cumsum([0] + [len(t) + 1 for t in normalised])
-    owner = np.searchsorted(text_starts, starts, side="right") - 1
-    per_text = np.bincount(owner, minlength=len(texts))
-    offsets = np.concatenate(([0], np.cumsum(per_text))).astype(np.int64)
-    if starts.size == 0:
-        return TokenHashes(np.empty(0, dtype=np.uint32), offsets)
-    # Case folding may lengthen a token ("ß" is "ss") but never ends one, so
-    # the folded UTF-8 text keeps one run of non-space bytes per token.
-    spaced = np.where(word, points, np.uint32(_SPACE)).astype("<u4")
-    folded = spaced.tobytes().decode("utf-32-le").casefold().encode("utf-8")
-    utf8 = np.frombuffer(folded, dtype=np.uint8)
-    in_token = (utf8 != _SPACE).view(np.int8)
-    byte_edges = np.diff(in_token, prepend=np.int8(0), append=np.int8(0))
-    byte_starts = np.flatnonzero(byte_edges == 1)
-    byte_lengths = np.flatnonzero(byte_edges == -1) - byte_starts
+    points = np.frombuffer(
+        _SEPARATOR.join(normalised).encode("utf-32-le", "surrogatepass"), dtype="<u4"
+    )
+    folded, word = _folded_words(points)
+    text_starts = np.cumsum([0] + [len(t) + 1 for t in normalised[:-1]])
+    token_starts, _ = _runs(word)
+    offsets = np.append(np.searchsorted(token_starts, text_starts), 0).astype(np.int64)
+    text = codecs.utf_32_le_decode(folded)[0]
+    utf8 = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    byte_starts, byte_lengths = _runs(utf8 != _SPACE)
+    offsets[-1] = len(byte_starts)
     return TokenHashes(xxh32_segments(utf8, byte_starts, byte_lengths), offsets)

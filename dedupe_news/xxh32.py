@@ -20,24 +20,19 @@ _P3 = np.uint32(3266489917)
 _P4 = np.uint32(668265263)
 _P5 = np.uint32(374761393)
 _STRIPE = 16
-_PADDING = np.zeros(_STRIPE, dtype=np.uint32)
+_PADDING = np.zeros(_STRIPE, dtype=np.uint8)
 
 
 def _rotl(values: U32, bits: int) -> U32:
     return (values << np.uint32(bits)) | (values >> np.uint32(32 - bits))
 
 
-def _read32(data: U32, at: Indices) -> U32:
-    """Little-endian 32-bit words starting at byte positions ``at``."""
-    return (
-        data[at]
-        | (data[at + 1] << np.uint32(8))
-        | (data[at + 2] << np.uint32(16))
-        | (data[at + 3] << np.uint32(24))
-    )
+def _word_view(data: npt.NDArray[np.uint8]) -> U32:
+    """The (unaligned) little-endian 32-bit word at every byte offset of ``data``."""
+    return np.ndarray(shape=(len(data) - 3,), dtype="<u4", buffer=data, strides=(1,))
 
 
-def _stripes(data: U32, starts: Indices, stripes: Indices) -> U32:
+def _stripes(words: U32, starts: Indices, stripes: Indices) -> U32:
     """The four-accumulator loop over whole 16-byte stripes (inputs of 16 bytes or more)."""
     count = len(starts)
     lanes = [
@@ -50,7 +45,7 @@ def _stripes(data: U32, starts: Indices, stripes: Indices) -> U32:
         active = np.flatnonzero(stripes > stripe)
         base = starts[active] + _STRIPE * stripe
         for lane, acc in enumerate(lanes):
-            word = _read32(data, base + 4 * lane)
+            word = words[base + 4 * lane].astype(np.uint32)
             acc[active] = _rotl(acc[active] + word * _P2, 13) * _P1
     return _rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12) + _rotl(lanes[3], 18)
 
@@ -58,26 +53,27 @@ def _stripes(data: U32, starts: Indices, stripes: Indices) -> U32:
 def xxh32_segments(buffer: npt.NDArray[np.uint8], starts: Indices, lengths: Indices) -> U32:
     """XXH32 of ``buffer[s : s + n]`` for every ``s, n`` in ``starts, lengths``."""
     with np.errstate(over="ignore"):
-        data = np.concatenate((buffer.astype(np.uint32), _PADDING))
-        hashes = np.full(len(starts), _P5, dtype=np.uint32)
-        position = starts.astype(np.int64, copy=True)
+        data = np.concatenate((buffer, _PADDING))
+        words = _word_view(data)
+        hashes = lengths.astype(np.uint32) + _P5
         stripes = lengths // _STRIPE
         long = np.flatnonzero(stripes)
         if long.size:
-            hashes[long] = _stripes(data, position[long], stripes[long])
-            position[long] += stripes[long] * _STRIPE
-        hashes += lengths.astype(np.uint32)
-        rest = lengths % _STRIPE
+            accumulated = _stripes(words, starts[long], stripes[long])
+            hashes[long] = accumulated + lengths[long].astype(np.uint32)
+        # After the stripes: up to three 4-byte words, then up to three bytes.
+        tail = starts + stripes * _STRIPE
+        tail_words = lengths % _STRIPE // 4
         for word in range(3):
-            active = np.flatnonzero(rest >= 4 * (word + 1))
-            at = position[active]
-            hashes[active] = _rotl(hashes[active] + _read32(data, at) * _P3, 17) * _P4
-            position[active] = at + 4
+            active = np.flatnonzero(tail_words > word)
+            mixed = words[tail[active] + 4 * word].astype(np.uint32) * _P3 + hashes[active]
+            hashes[active] = _rotl(mixed, 17) * _P4
+        tail_bytes = lengths % 4
+        last = starts + lengths - tail_bytes
         for byte in range(3):
-            active = np.flatnonzero(rest % 4 > byte)
-            at = position[active]
-            hashes[active] = _rotl(hashes[active] + data[at] * _P5, 11) * _P1
-            position[active] = at + 1
+            active = np.flatnonzero(tail_bytes > byte)
+            mixed = data[last[active] + byte].astype(np.uint32) * _P5 + hashes[active]
+            hashes[active] = _rotl(mixed, 11) * _P1
         hashes ^= hashes >> np.uint32(15)
         hashes *= _P2
         hashes ^= hashes >> np.uint32(13)
