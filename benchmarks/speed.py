@@ -316,7 +316,9 @@ def project_signatures(texts: Sequence[str]) -> npt.NDArray[np.uint32]:
     return fingerprinter_for(NUM_PERM, SEED).signatures_of_texts(texts, SHINGLE_SIZE)
 
 
-def bench_fingerprints(paragraphs: Sequence[str], runs: int = FINGERPRINT_RUNS) -> FingerprintFigures:
+def bench_fingerprints(
+    paragraphs: Sequence[str], runs: int = FINGERPRINT_RUNS
+) -> FingerprintFigures:
     """datasketch against the project, interleaved, both from the same texts.
 
     Also timed, for information: datasketch from ready-made shingle tuples

@@ -46,7 +46,7 @@ def _folded(words: list[str]) -> tuple[str, ...]:
 
 def tokenise(text: str) -> tuple[str, ...]:
     """The tokens of a paragraph: case-folded word runs of its NFKC form."""
-    return _folded(WORD_PATTERN.findall(unicodedata.normalize("NFKC", text)))
+    return _folded(words_of(text))
 
 
 def token_hash(token: str) -> int:
@@ -127,14 +127,30 @@ def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
     Compatibility forms and case are folded so typography never hides a copy;
     the original case of each word only decides whether it is a name.
     """
-    words = WORD_PATTERN.findall(unicodedata.normalize("NFKC", text))
+    words = words_of(text)
     tokens = _folded(words)
     hashes = tuple(token_hash(t) for t in tokens)
+    return features_from_tokens(text, words, tokens, hashes, shingle_hashes(hashes, shingle_size))
+
+
+def words_of(text: str) -> list[str]:
+    """The word runs of a paragraph's NFKC form, case kept."""
+    return WORD_PATTERN.findall(unicodedata.normalize("NFKC", text))
+
+
+def features_from_tokens(
+    text: str,
+    words: list[str],
+    tokens: tuple[str, ...],
+    hashes: tuple[int, ...],
+    shingles: frozenset[int],
+) -> ParagraphFeatures:
+    """Everything else, from a paragraph's words, tokens and their hashes."""
     stripped = text.rstrip()
     return ParagraphFeatures(
         tokens=tokens,
         token_hashes=hashes,
-        shingles=shingle_hashes(hashes, shingle_size),
+        shingles=shingles,
         numbers=frozenset(t for t in tokens if _DIGIT.search(t)),
         # A capitalised word is a name unless it is a function word, so
         # "Lindqvist picked up ..." names Lindqvist and "The ..." nobody.

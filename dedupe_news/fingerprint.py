@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -66,10 +67,10 @@ class Fingerprinter:
         one batch stay in cache.
         """
         result = np.empty((len(texts), self.num_perm), dtype=np.uint32)
-        ends = np.cumsum([len(text) for text in texts])
-        cuts = np.searchsorted(ends, np.arange(_TEXT_BATCH, ends[-1], _TEXT_BATCH)) if texts else []
+        ends = np.cumsum([0, *(len(text) for text in texts)])
+        cuts = np.searchsorted(ends, np.arange(_TEXT_BATCH, ends[-1], _TEXT_BATCH))
         bounds = np.unique(np.concatenate(([0], cuts, [len(texts)]))).tolist()
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo, hi in pairwise(bounds):
             tokens = token_hashes(texts[lo:hi])
             result[lo:hi] = self.signatures_of_token_hashes(
                 tokens.hashes, tokens.offsets, shingle_size
@@ -114,14 +115,14 @@ class Fingerprinter:
         cuts = np.searchsorted(starts, np.arange(0, int(ends[-1]), _CHUNK))
         cuts = np.unique(np.append(cuts, len(starts))).tolist()
         block = np.empty((self.num_perm, _CHUNK), dtype=np.uint32)
-        for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        for lo, hi in pairwise(cuts):
             first, last = int(starts[lo]), int(ends[hi - 1])
             if last - first > block.shape[1]:  # one paragraph longer than a chunk
                 block = np.empty((self.num_perm, last - first), dtype=np.uint32)
             permuted = block[:, : last - first]
             np.multiply(self._a, mixed[first:last], out=permuted)
             np.add(permuted, self._b, out=permuted)
-            np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1, out=minima[:, lo:hi])
+            minima[:, lo:hi] = np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1)
         result[non_empty] = minima.T
         return result
 

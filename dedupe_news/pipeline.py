@@ -9,11 +9,11 @@ from pathlib import Path
 from dedupe_news.boilerplate import BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
-from dedupe_news.features import paragraph_features
 from dedupe_news.inputs import InputError, decode_text, read_input
 from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, find_duplicates
+from dedupe_news.paragraph_batch import features_of_paragraphs
 from dedupe_news.result import Result
 from dedupe_news.segment import split_text
 
@@ -61,10 +61,11 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
                 found.append(match)
                 removals[index] = Removal(Reason.BOILERPLATE, match.rule, match.label)
     if config.remove_duplicates:
+        remaining = [(index, block) for index, block in enumerate(blocks) if index not in removals]
+        features = features_of_paragraphs([b.text for _, b in remaining], config.shingle_size)
         candidates = [
-            Candidate(index, block.kind, paragraph_features(block.text, config.shingle_size))
-            for index, block in enumerate(blocks)
-            if index not in removals
+            Candidate(index, block.kind, f)
+            for (index, block), f in zip(remaining, features, strict=True)
         ]
         for verdict in find_duplicates(candidates, config):
             removals[verdict.index] = Removal(

@@ -110,7 +110,7 @@ def token_hashes(texts: Sequence[str]) -> TokenHashes:
     text_starts = np.cumsum([0] + [len(t) + 1 for t in normalised[:-1]])
     token_starts, _ = _runs(word)
     offsets = np.append(np.searchsorted(token_starts, text_starts), 0).astype(np.int64)
-    text = codecs.utf_32_le_decode(folded)[0]
+    text = codecs.utf_32_le_decode(folded.data)[0]
     utf8 = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
     byte_starts, byte_lengths = _runs(utf8 != _SPACE)
     offsets[-1] = len(byte_starts)
