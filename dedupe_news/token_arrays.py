@@ -26,9 +26,11 @@ Indices = npt.NDArray[np.int64]
 Hashes = npt.NDArray[np.uint32]
 
 _BMP = 0x10000
-# Not a word character, so no token spans two paragraphs or two tokens.
+# Stands for every character that is not a word character.
 _SPACE = 0x20
 _SEPARATOR = chr(_SPACE)
+# Ends each text in the joined text: not a word character either.
+_END = "\0"
 # In the fold table: a word character that folds to several ("ß" is "ss").
 _SEVERAL = 0x110000
 
@@ -36,6 +38,9 @@ _SEVERAL = 0x110000
 @cache
 def _fold_table() -> npt.NDArray[np.uint32]:
     """Per code point below U+10000: its case fold if a ``\\w`` character, else a space.
+
+    NUL stays NUL; a fold of several characters and U+FFFF are marked
+    ``_SEVERAL`` and handled one by one.
 
     Built once (a constant of Unicode, not of any input).
     """
@@ -45,6 +50,8 @@ def _fold_table() -> npt.NDArray[np.uint32]:
         for point in range(match.start(), match.end()):
             folded = chr(point).casefold()
             table[point] = ord(folded) if len(folded) == 1 else _SEVERAL
+    table[0] = 0  # NUL ends a text
+    table[_BMP - 1] = _SEVERAL  # where np.take(mode="clip") puts every astral point
     table.flags.writeable = False
     return table
 
@@ -64,18 +71,16 @@ def _normalised(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
-def _folded_words(
-    points: npt.NDArray[np.uint32],
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
-    """Every ``\\w`` character case-folded, everything else a space; and which were words.
+def _folded_words(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Every ``\\w`` character case-folded, NUL kept, everything else a space.
 
     The tail of a multi-character fold is inserted after its first
     character, which is where ``str.casefold`` puts it.
     """
     folded = np.take(_fold_table(), points, mode="clip")
-    special = np.flatnonzero((folded == _SEVERAL) | (points >= _BMP))
+    special = np.flatnonzero(folded == _SEVERAL)  # astral points are clipped to one
     if special.size == 0:
-        return folded, folded != _SPACE
+        return folded
     at: list[int] = []
     tails: list[int] = []
     for position, point in zip(special.tolist(), points[special].tolist(), strict=True):
@@ -84,11 +89,9 @@ def _folded_words(
         folded[position] = ord(fold[0])
         at.extend([position + 1] * (len(fold) - 1))
         tails.extend(map(ord, fold[1:]))
-    word = folded != _SPACE
     if not at:
-        return folded, word
-    expanded = np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
-    return expanded, word
+        return folded
+    return np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
 
 
 def _runs(values: npt.NDArray[np.bool_]) -> tuple[Indices, Indices]:
@@ -103,15 +106,14 @@ def token_hashes(texts: Sequence[str]) -> TokenHashes:
     if not texts:
         return TokenHashes(np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64))
     normalised = [_normalised(t) for t in texts]
-    points = np.frombuffer(
-        _SEPARATOR.join(normalised).encode("utf-32-le", "surrogatepass"), dtype="<u4"
-    )
-    folded, word = _folded_words(points)
-    text_starts = np.cumsum([0] + [len(t) + 1 for t in normalised[:-1]])
-    token_starts, _ = _runs(word)
-    offsets = np.append(np.searchsorted(token_starts, text_starts), 0).astype(np.int64)
-    text = codecs.utf_32_le_decode(folded.data)[0]
+    joined = _END.join(normalised) + _END
+    if joined.count(_END) != len(texts):  # a text has NUL characters: not words either
+        joined = _END.join(t.replace(_END, _SEPARATOR) for t in normalised) + _END
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    text = codecs.utf_32_le_decode(_folded_words(points).data)[0]
     utf8 = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    byte_starts, byte_lengths = _runs(utf8 != _SPACE)
-    offsets[-1] = len(byte_starts)
-    return TokenHashes(xxh32_segments(utf8, byte_starts, byte_lengths), offsets)
+    # Word characters encode to bytes above the space; NUL ends each text.
+    starts, lengths = _runs(utf8 > _SPACE)
+    ends = np.flatnonzero(utf8 == 0)
+    offsets = np.concatenate(([0], np.searchsorted(starts, ends))).astype(np.int64)
+    return TokenHashes(xxh32_segments(utf8, starts, lengths), offsets)

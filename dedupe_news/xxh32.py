@@ -56,19 +56,19 @@ def xxh32_segments(buffer: npt.NDArray[np.uint8], starts: Indices, lengths: Indi
         data = np.concatenate((buffer, _PADDING))
         words = _word_view(data)
         hashes = lengths.astype(np.uint32) + _P5
-        stripes = lengths // _STRIPE
-        long = np.flatnonzero(stripes)
+        stripes = lengths >> 4
+        long = np.flatnonzero(lengths >= _STRIPE)
         if long.size:
             accumulated = _stripes(words, starts[long], stripes[long])
             hashes[long] = accumulated + lengths[long].astype(np.uint32)
         # After the stripes: up to three 4-byte words, then up to three bytes.
         tail = starts + stripes * _STRIPE
-        tail_words = lengths % _STRIPE // 4
+        tail_words = (lengths & 15) >> 2
         for word in range(3):
             active = np.flatnonzero(tail_words > word)
             mixed = words[tail[active] + 4 * word].astype(np.uint32) * _P3 + hashes[active]
             hashes[active] = _rotl(mixed, 17) * _P4
-        tail_bytes = lengths % 4
+        tail_bytes = lengths & 3
         last = starts + lengths - tail_bytes
         for byte in range(3):
             active = np.flatnonzero(tail_bytes > byte)

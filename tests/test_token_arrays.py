@@ -14,7 +14,7 @@ from dedupe_news.xxh32 import xxh32_segments
 texts = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from("ßİﬁ²Ⅻ𝐀Σς_ '’.\u0301\u00a0\n"),
+        st.sampled_from("ßİﬁ²Ⅻ𝐀Σς_ '’.\u0301\u00a0\n\x00\uffff"),
         st.sampled_from("abcdeABCDE  "),
     ),
     max_size=80,
