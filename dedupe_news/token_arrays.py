@@ -44,12 +44,20 @@ def _fold_table() -> npt.NDArray[np.uint32]:
 
     Built once (a constant of Unicode, not of any input).
     """
-    table = np.full(_BMP, _SPACE, dtype=np.uint32)
-    every = "".join(map(chr, range(_BMP)))
+    word = np.zeros(_BMP, dtype=np.bool_)
+    every = codecs.utf_32_le_decode(np.arange(_BMP, dtype="<u4").data, "surrogatepass")[0]
     for match in WORD_PATTERN.finditer(every):
-        for point in range(match.start(), match.end()):
-            folded = chr(point).casefold()
-            table[point] = ord(folded) if len(folded) == 1 else _SEVERAL
+        word[match.start() : match.end()] = True
+    points = np.flatnonzero(word)
+    # Every word character followed by NUL, case-folded in one call.
+    spaced = np.zeros(2 * len(points), dtype="<u4")
+    spaced[::2] = points
+    folded = codecs.utf_32_le_decode(spaced.data)[0].casefold()
+    flat = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4")
+    ends = np.flatnonzero(flat == 0)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    table = np.full(_BMP, _SPACE, dtype=np.uint32)
+    table[points] = np.where(ends - starts == 1, flat[starts], _SEVERAL)
     table[0] = 0  # NUL ends a text
     table[_BMP - 1] = _SEVERAL  # where np.take(mode="clip") puts every astral point
     table.flags.writeable = False

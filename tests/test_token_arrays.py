@@ -7,8 +7,13 @@ import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe_news.features import paragraph_features, shingle_hash_arrays, shingle_hashes
-from dedupe_news.token_arrays import token_hashes
+from dedupe_news.features import (
+    WORD_PATTERN,
+    paragraph_features,
+    shingle_hash_arrays,
+    shingle_hashes,
+)
+from dedupe_news.token_arrays import _fold_table, token_hashes
 from dedupe_news.xxh32 import xxh32_segments
 
 texts = st.text(
@@ -56,3 +61,16 @@ def test_shingle_hash_arrays_equal_shingle_hashes(paragraphs: list[list[int]], s
         assert frozenset(row) == shingle_hashes(tuple(paragraph), size)
         count = len(paragraph)
         assert len(row) == (count - size + 1 if count > size else min(1, count))
+
+
+def test_fold_table_is_casefold_of_every_word_character() -> None:
+    """Every code point below U+10000, against ``re`` and ``str.casefold`` one by one."""
+    table = _fold_table().tolist()
+    for point in range(1, 0xFFFF):
+        char = chr(point)
+        if WORD_PATTERN.fullmatch(char) is None:
+            assert table[point] == ord(" ")
+        elif len(char.casefold()) == 1:
+            assert table[point] == ord(char.casefold())
+        else:
+            assert table[point] > 0x10FFFF  # folded one by one
