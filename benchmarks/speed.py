@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/speed.py [DATASET] [--limit N] [--repeat N] [--json PATH]
+    python benchmarks/speed.py [DATASET] [--limit N] [--repeat N] [--runs N]
+        [--only extraction|fingerprint|batch|memory ...] [--json PATH]
 
 DATASET (default ``../shared/data/aeb`` next to the repository) holds
 ``html/<id>.html`` and ``ground_truth/<id>.txt``. Four figures, each with its
@@ -14,10 +15,12 @@ target:
    ``trafilatura.extract`` without metadata. The variants run on each page in
    turn, interleaved in alternating order, so machine noise hits all alike;
    every measurement is repeated and the per-page minimum kept.
-2. MinHash fingerprinting of every ground-truth paragraph: datasketch's
-   ``MinHash.bulk`` against the project's ``Fingerprinter``, whose timing
-   includes computing the paragraph features from the raw text. The hash
-   values must be identical for every paragraph.
+2. MinHash fingerprinting of every ground-truth paragraph, both sides from
+   the same texts with tokenising inside the clock: the project's tokeniser,
+   shingle tuples and datasketch's ``MinHash.bulk``, against the project's
+   ``Fingerprinter.signatures_of_texts``. For information also datasketch
+   from ready shingle tuples and the project from ready token hashes. The
+   hash values must be identical for every paragraph.
 3. Batch throughput with one and two worker processes.
 4. Peak resident memory of ``dedupe-news clean`` over every page.
 
