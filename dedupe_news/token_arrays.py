@@ -1,11 +1,12 @@
 """Token hashes of many paragraphs at once, equal to ``features.paragraph_features``.
 
-The paragraphs are tokenised as one array of code points: NFKC where needed,
-``\\w`` runs (a lookup table) as tokens, everything else a space; that text is
-case-folded and encoded to UTF-8 in one call each, and every run of non-space
-bytes is hashed with a vectorised XXH32. No Python object is made per token, which is what makes
-fingerprinting many paragraphs cheap. ``tests/test_token_arrays.py`` checks
-every step against the per-paragraph reference.
+The paragraphs (NFKC where needed) are joined, NUL after each, into one array
+of code points. A table of the BMP code points maps each word character to
+its case fold and everything else to a space, so the result, encoded to
+UTF-8, has one run of bytes above the space per token; every run is hashed
+with a vectorised XXH32. No Python object is made per token, which is what
+makes fingerprinting many paragraphs cheap. ``tests/test_token_arrays.py``
+checks every step against the per-paragraph reference.
 """
 
 from __future__ import annotations
