@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/speed.py [DATASET] [--limit N] [--repeat N] [--json PATH]
+    python benchmarks/speed.py [DATASET] [--limit N] [--repeat N] [--runs N]
+        [--only extraction|fingerprint|batch|memory ...] [--json PATH]
 
 DATASET (default ``../shared/data/aeb`` next to the repository) holds
 ``html/<id>.html`` and ``ground_truth/<id>.txt``. Four figures, each with its
@@ -14,10 +15,12 @@ target:
    ``trafilatura.extract`` without metadata. The variants run on each page in
    turn, interleaved in alternating order, so machine noise hits all alike;
    every measurement is repeated and the per-page minimum kept.
-2. MinHash fingerprinting of every ground-truth paragraph: datasketch's
-   ``MinHash.bulk`` against the project's ``Fingerprinter``, whose timing
-   includes computing the paragraph features from the raw text. The hash
-   values must be identical for every paragraph.
+2. MinHash fingerprinting of every ground-truth paragraph, both sides from
+   the same texts with tokenising inside the clock: the project's tokeniser,
+   shingle tuples and datasketch's ``MinHash.bulk``, against the project's
+   ``Fingerprinter.signatures_of_texts``. For information also datasketch
+   from ready shingle tuples and the project from ready token hashes. The
+   hash values must be identical for every paragraph.
 3. Batch throughput with one and two worker processes.
 4. Peak resident memory of ``dedupe-news clean`` over every page.
 
@@ -54,8 +57,9 @@ from rich.console import Console
 from rich.table import Table
 
 from dedupe_news import Config, Result, clean_file, clean_html
-from dedupe_news.features import paragraph_features
-from dedupe_news.fingerprint import Fingerprinter, shingle_hash
+from dedupe_news.features import tokenise
+from dedupe_news.fingerprint import fingerprinter_for, shingle_hash
+from dedupe_news.token_arrays import token_hashes
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "data" / "aeb"
 NUM_PERM = 128
@@ -139,11 +143,14 @@ class FingerprintFigures:
     runs: int
     datasketch_seconds: list[float]
     project_seconds: list[float]
+    datasketch_from_shingles_seconds: list[float]
     signatures_only_seconds: list[float]
     datasketch_median: float
     project_median: float
+    datasketch_from_shingles_median: float
     signatures_only_median: float
     speedup: float
+    speedup_vs_shingles: float
     identical: int
     mismatched: list[int]
 
@@ -295,59 +302,72 @@ def _shingle_tuples(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tokens[i : i + SHINGLE_SIZE] for i in range(len(tokens) - SHINGLE_SIZE + 1)]
 
 
-def datasketch_signatures(token_lists: Sequence[tuple[str, ...]]) -> list[MinHash]:
-    shingles = [_shingle_tuples(tokens) for tokens in token_lists]
+def datasketch_from_shingles(shingles: Sequence[list[tuple[str, ...]]]) -> list[MinHash]:
     minhashes: list[MinHash] = MinHash.bulk(
         shingles, num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=shingle_hash
     )
     return minhashes
 
 
+def datasketch_signatures(texts: Sequence[str]) -> list[MinHash]:
+    """From the texts: the project's tokeniser, shingle tuples, then ``MinHash.bulk``."""
+    return datasketch_from_shingles([_shingle_tuples(tokenise(text)) for text in texts])
+
+
 def project_signatures(texts: Sequence[str]) -> npt.NDArray[np.uint32]:
-    fingerprinter = Fingerprinter(NUM_PERM, SEED)
-    return fingerprinter.signatures([paragraph_features(t, SHINGLE_SIZE).shingles for t in texts])
+    """From the texts: what the project computes (tokenising included)."""
+    return fingerprinter_for(NUM_PERM, SEED).signatures_of_texts(texts, SHINGLE_SIZE)
 
 
-def bench_fingerprints(paragraphs: Sequence[str]) -> FingerprintFigures:
-    """datasketch against the project, interleaved; plus the project's signatures alone."""
-    features = [paragraph_features(text, SHINGLE_SIZE) for text in paragraphs]
-    texts = [text for text, f in zip(paragraphs, features, strict=True) if f.tokens]
-    token_lists = [f.tokens for f in features if f.tokens]
-    shingle_sets = [f.shingles for f in features if f.tokens]
-    seconds: tuple[list[float], list[float], list[float]] = ([], [], [])
-    minhashes: list[MinHash] = []
-    rows: npt.NDArray[np.uint32] = np.empty((0, NUM_PERM), dtype=np.uint32)
-    project_signatures(texts[:10])  # warm up
-    datasketch_signatures(token_lists[:10])
-    for run in range(FINGERPRINT_RUNS):
-        for side in (0, 1, 2) if run % 2 == 0 else (2, 1, 0):
-            start = time.perf_counter()
-            if side == 0:
-                minhashes = datasketch_signatures(token_lists)
-            elif side == 1:
-                rows = project_signatures(texts)
-            else:
-                Fingerprinter(NUM_PERM, SEED).signatures(shingle_sets)
-            seconds[side].append(time.perf_counter() - start)
+def bench_fingerprints(
+    paragraphs: Sequence[str], runs: int = FINGERPRINT_RUNS
+) -> FingerprintFigures:
+    """datasketch against the project, interleaved, both from the same texts.
+
+    Also timed, for information: datasketch from ready-made shingle tuples
+    (its tokenising outside the clock) and the project's signature step alone.
+    """
+    texts = [text for text in paragraphs if tokenise(text)]
+    shingles = [_shingle_tuples(tokenise(text)) for text in texts]
+    tokens = token_hashes(texts)
+    fingerprinter = fingerprinter_for(NUM_PERM, SEED)
+    sides: list[Callable[[], object]] = [
+        lambda: datasketch_signatures(texts),
+        lambda: project_signatures(texts),
+        lambda: datasketch_from_shingles(shingles),
+        lambda: fingerprinter.signatures_of_token_hashes(
+            tokens.hashes, tokens.offsets, SHINGLE_SIZE
+        ),
+    ]
+    project_signatures(texts[:10])  # warm up (lookup tables, permutations)
+    datasketch_signatures(texts[:10])
+    seconds: list[list[float]] = [[] for _ in sides]
+    for run in range(runs):
+        order = range(len(sides)) if run % 2 == 0 else reversed(range(len(sides)))
+        for side in order:
+            seconds[side].append(_seconds(sides[side]))
+    minhashes = datasketch_signatures(texts)
+    rows = project_signatures(texts)
     mismatched = [
         i
         for i, (minhash, row) in enumerate(zip(minhashes, rows, strict=True))
         if not np.array_equal(minhash.hashvalues, row)
     ]
-    theirs, ours, signatures_only = seconds
-    theirs_median = float(np.median(theirs))
-    ours_median = float(np.median(ours))
+    theirs, ours, theirs_from_shingles, signatures_only = (float(np.median(s)) for s in seconds)
     return FingerprintFigures(
         paragraphs=len(texts),
-        shingles=sum(len(_shingle_tuples(tokens)) for tokens in token_lists),
-        runs=FINGERPRINT_RUNS,
-        datasketch_seconds=theirs,
-        project_seconds=ours,
-        signatures_only_seconds=signatures_only,
-        datasketch_median=theirs_median,
-        project_median=ours_median,
-        signatures_only_median=float(np.median(signatures_only)),
-        speedup=theirs_median / ours_median,
+        shingles=sum(len(s) for s in shingles),
+        runs=runs,
+        datasketch_seconds=seconds[0],
+        project_seconds=seconds[1],
+        datasketch_from_shingles_seconds=seconds[2],
+        signatures_only_seconds=seconds[3],
+        datasketch_median=theirs,
+        project_median=ours,
+        datasketch_from_shingles_median=theirs_from_shingles,
+        signatures_only_median=signatures_only,
+        speedup=theirs / ours,
+        speedup_vs_shingles=theirs_from_shingles / ours,
         identical=len(texts) - len(mismatched),
         mismatched=mismatched,
     )
@@ -433,50 +453,19 @@ def _spread(spread: Spread, unit: str = "", digits: int = 2) -> str:
     return f"{spread.p10:.{digits}f}{unit} - {spread.p90:.{digits}f}{unit}"
 
 
-def print_report(
-    console: Console,
-    extraction: ExtractionFigures,
-    fingerprints: FingerprintFigures,
-    batch: BatchFigures,
-    memory: MemoryFigures,
-) -> None:
-    plain = not console.is_terminal
-    table = Table(
-        title="dedupe-news speed",
-        box=box.ASCII if plain else box.SIMPLE_HEAVY,
-        title_justify="left",
-    )
-    for column in ("figure", "value", "spread", "target", ""):
-        table.add_column(column, justify="left" if column in ("figure", "target") else "right")
-    e = extraction
-    ratio_ok = e.ratio_per_page.median <= MAX_PIPELINE_RATIO
-    table.add_row(
-        "extract, with metadata (ms/page)",
-        f"{e.extract_ms.median:.2f}",
-        _spread(e.extract_ms),
-        "",
-        "",
-    )
-    table.add_row(
-        "extract, no metadata (ms/page)",
-        f"{e.extract_no_metadata_ms.median:.2f}",
-        _spread(e.extract_no_metadata_ms),
-        "",
-        "",
-    )
-    table.add_row(
-        "pipeline clean_html (ms/page)",
-        f"{e.pipeline_ms.median:.2f}",
-        _spread(e.pipeline_ms),
-        "",
-        "",
-    )
+def _extraction_rows(table: Table, e: ExtractionFigures) -> None:
+    for label, spread in (
+        ("extract, with metadata (ms/page)", e.extract_ms),
+        ("extract, no metadata (ms/page)", e.extract_no_metadata_ms),
+        ("pipeline clean_html (ms/page)", e.pipeline_ms),
+    ):
+        table.add_row(label, f"{spread.median:.2f}", _spread(spread), "", "")
     table.add_row(
         "pipeline / extract, median per page",
         f"{e.ratio_per_page.median:.3f}",
         _spread(e.ratio_per_page, digits=3),
         f"<= {MAX_PIPELINE_RATIO:.2f}",
-        _status(ratio_ok),
+        _status(e.ratio_per_page.median <= MAX_PIPELINE_RATIO),
     )
     table.add_row("pipeline / extract, of totals", f"{e.ratio_of_totals:.3f}", "", "", "")
     table.add_row(
@@ -493,35 +482,43 @@ def print_report(
         "(info)",
         "",
     )
-    table.add_section()
-    f = fingerprints
+
+
+def _range_ms(seconds: Sequence[float]) -> str:
+    return f"{min(seconds) * 1e3:.1f} - {max(seconds) * 1e3:.1f}"
+
+
+def _fingerprint_rows(table: Table, f: FingerprintFigures) -> None:
+    for label, median, seconds, note in (
+        ("datasketch, from texts (ms)", f.datasketch_median, f.datasketch_seconds, ""),
+        ("project, from texts (ms)", f.project_median, f.project_seconds, ""),
+        (
+            "datasketch, from ready shingle tuples (ms)",
+            f.datasketch_from_shingles_median,
+            f.datasketch_from_shingles_seconds,
+            "(info)",
+        ),
+        (
+            "project, from ready token hashes (ms)",
+            f.signatures_only_median,
+            f.signatures_only_seconds,
+            "(info)",
+        ),
+    ):
+        table.add_row(label, f"{median * 1e3:.1f}", _range_ms(seconds), note, "")
     table.add_row(
-        "datasketch MinHash.bulk (ms, all paragraphs)",
-        f"{f.datasketch_median * 1e3:.1f}",
-        f"{min(f.datasketch_seconds) * 1e3:.1f} - {max(f.datasketch_seconds) * 1e3:.1f}",
-        "",
-        "",
-    )
-    table.add_row(
-        "Fingerprinter incl. features (ms)",
-        f"{f.project_median * 1e3:.1f}",
-        f"{min(f.project_seconds) * 1e3:.1f} - {max(f.project_seconds) * 1e3:.1f}",
-        "",
-        "",
-    )
-    table.add_row(
-        "  of which Fingerprinter.signatures alone",
-        f"{f.signatures_only_median * 1e3:.1f}",
-        f"{min(f.signatures_only_seconds) * 1e3:.1f} - {max(f.signatures_only_seconds) * 1e3:.1f}",
-        "(info)",
-        "",
-    )
-    table.add_row(
-        "fingerprinting speed-up vs datasketch",
+        "fingerprinting speed-up vs datasketch, both from texts",
         f"{f.speedup:.1f}x",
         "",
         f">= {MIN_FINGERPRINT_SPEEDUP:.0f}x",
         _status(f.speedup >= MIN_FINGERPRINT_SPEEDUP),
+    )
+    table.add_row(
+        "  vs datasketch from ready shingle tuples",
+        f"{f.speedup_vs_shingles:.1f}x",
+        "",
+        "(info)",
+        "",
     )
     table.add_row(
         "identical hash values (paragraphs)",
@@ -530,8 +527,9 @@ def print_report(
         "all",
         _status(not f.mismatched),
     )
-    table.add_section()
-    b = batch
+
+
+def _batch_rows(table: Table, b: BatchFigures) -> None:
     for workers in BATCH_WORKERS:
         times = [r.docs_per_second for r in b.runs if r.workers == workers]
         table.add_row(
@@ -548,7 +546,9 @@ def print_report(
         f">= {MIN_WORKER_SPEEDUP:.1f}x",
         _status(b.speedup >= MIN_WORKER_SPEEDUP),
     )
-    table.add_section()
+
+
+def _memory_rows(table: Table, memory: MemoryFigures) -> None:
     table.add_row(
         f"peak RSS, dedupe-news clean ({memory.documents} pages)",
         f"{memory.peak_rss_mb:.1f} MB",
@@ -556,24 +556,64 @@ def print_report(
         f"< {MAX_PEAK_RSS_MB:.0f} MB",
         _status(memory.peak_rss_mb < MAX_PEAK_RSS_MB),
     )
+
+
+def print_report(
+    console: Console,
+    extraction: ExtractionFigures | None,
+    fingerprints: FingerprintFigures | None,
+    batch: BatchFigures | None,
+    memory: MemoryFigures | None,
+) -> None:
+    """One table of the figures measured (``--only`` may skip some)."""
+    table = Table(
+        title="dedupe-news speed",
+        box=box.ASCII if not console.is_terminal else box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    for column in ("figure", "value", "spread", "target", ""):
+        table.add_column(column, justify="left" if column in ("figure", "target") else "right")
+    notes = ["spread: p10 - p90 over pages; min - max over runs; docs/s of each run"]
+    sections: list[Callable[[], None]] = []
+    if extraction is not None:
+        e = extraction
+        sections.append(lambda: _extraction_rows(table, e))
+        notes.append(
+            f"{e.pages} pages timed, best of {e.repeat}, interleaved"
+            + (f"; {len(e.failed_pages)} without main text skipped" if e.failed_pages else "")
+        )
+    if fingerprints is not None:
+        f = fingerprints
+        sections.append(lambda: _fingerprint_rows(table, f))
+        notes.append(
+            f"{f.paragraphs} ground-truth paragraphs, {f.shingles} shingles, "
+            f"{f.runs} interleaved runs each, median shown"
+        )
+    if batch is not None:
+        b = batch
+        sections.append(lambda: _batch_rows(table, b))
+        notes.append(
+            f"batch: {b.documents} documents, chunksize {b.chunksize}, "
+            f"order {' '.join(str(r.workers) for r in b.runs)}"
+        )
+    if memory is not None:
+        m = memory
+        sections.append(lambda: _memory_rows(table, m))
+    for number, section in enumerate(sections):
+        if number:
+            table.add_section()
+        section()
     console.print(table)
-    notes = [
-        "spread: p10 - p90 over pages; min - max over runs; docs/s of each run",
-        f"{e.pages} pages timed, best of {e.repeat}, interleaved"
-        + (f"; {len(e.failed_pages)} without main text skipped" if e.failed_pages else ""),
-        f"{f.paragraphs} ground-truth paragraphs, {f.shingles} shingles, "
-        f"{f.runs} interleaved runs each",
-        f"batch: {b.documents} documents, chunksize {b.chunksize}, "
-        f"order {' '.join(str(r.workers) for r in b.runs)}",
+    notes.append(
         f"python {platform.python_version()}, trafilatura {version('trafilatura')}, "
         f"datasketch {version('datasketch')}, numpy {np.__version__}, "
-        f"{_cpu_count()} CPUs",
-    ]
+        f"{_cpu_count()} CPUs"
+    )
     for note in notes:
         console.print(note, markup=False, highlight=False)
-    if f.mismatched:
+    if fingerprints is not None and fingerprints.mismatched:
         console.print(
-            f"MISMATCH: signatures differ for paragraphs {f.mismatched[:20]}",
+            f"MISMATCH: signatures differ for paragraphs {fingerprints.mismatched[:20]}",
             markup=False,
             highlight=False,
         )
@@ -596,15 +636,27 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- main
 
 
+SECTIONS = ("extraction", "fingerprint", "batch", "memory")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--repeat", type=int, default=3, help="measurements per page (min kept)")
+    parser.add_argument(
+        "--runs", type=int, default=FINGERPRINT_RUNS, help="fingerprinting runs per side"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        help="run only this part (repeatable), e.g. --only fingerprint",
+    )
     parser.add_argument("--json", type=Path, help="write all figures here")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.runs < 1:
+        parser.error("--repeat and --runs must be at least 1")
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
     return args
@@ -612,17 +664,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    only = set(args.only or SECTIONS)
     err = Console(stderr=True, highlight=False)
     pages = html_pages(args.dataset, args.limit)
     paragraphs = truth_paragraphs(args.dataset, pages)
-    err.print(f"[1/4] extract vs pipeline, {len(pages)} pages x {args.repeat}")
-    extraction = bench_extraction(pages, args.repeat, err)
-    err.print(f"[2/4] fingerprints, {len(paragraphs)} paragraphs x {FINGERPRINT_RUNS}")
-    fingerprints = bench_fingerprints(paragraphs)
-    err.print(f"[3/4] batch throughput, workers {' '.join(map(str, _batch_order()))}")
-    batch = bench_batch(pages)
-    err.print("[4/4] peak RSS of dedupe-news clean")
-    memory = bench_memory(pages, err)
+    extraction = fingerprints = batch = memory = None
+    if "extraction" in only:
+        err.print(f"[extraction] extract vs pipeline, {len(pages)} pages x {args.repeat}")
+        extraction = bench_extraction(pages, args.repeat, err)
+    if "fingerprint" in only:
+        err.print(f"[fingerprint] {len(paragraphs)} paragraphs x {args.runs}")
+        fingerprints = bench_fingerprints(paragraphs, args.runs)
+    if "batch" in only:
+        err.print(f"[batch] throughput, workers {' '.join(map(str, _batch_order()))}")
+        batch = bench_batch(pages)
+    if "memory" in only:
+        err.print("[memory] peak RSS of dedupe-news clean")
+        memory = bench_memory(pages, err)
     console = Console()
     print_report(
         console if console.is_terminal else Console(width=120),
@@ -640,10 +698,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "worker_speedup_min": MIN_WORKER_SPEEDUP,
                 "peak_rss_mb_max": MAX_PEAK_RSS_MB,
             },
-            "extraction": asdict(extraction),
-            "fingerprints": asdict(fingerprints),
-            "batch": asdict(batch),
-            "memory": asdict(memory),
+            "extraction": None if extraction is None else asdict(extraction),
+            "fingerprints": None if fingerprints is None else asdict(fingerprints),
+            "batch": None if batch is None else asdict(batch),
+            "memory": None if memory is None else asdict(memory),
             "versions": {
                 "python": platform.python_version(),
                 "trafilatura": version("trafilatura"),
@@ -653,7 +711,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cpus": _cpu_count(),
         }
         args.json.write_text(json.dumps(_jsonable(record), indent=2) + "\n", "utf-8")
-    return 1 if fingerprints.mismatched else 0
+    return 1 if fingerprints is not None and fingerprints.mismatched else 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from dedupe_news.config import Config
-from dedupe_news.features import ParagraphFeatures, paragraph_features
+from dedupe_news.features import ParagraphFeatures
 from dedupe_news.model import Reason
 from dedupe_news.near_dup import (
     Candidate,
@@ -24,6 +24,7 @@ from dedupe_news.near_dup import (
     is_fragment,
     overlap,
 )
+from dedupe_news.pipeline import duplicate_candidates
 from dedupe_news.result import Result
 
 BINS = 20
@@ -156,11 +157,13 @@ class _Document:
 
 def _duplicate_stage_input(result: Result, config: Config) -> _Document:
     """The paragraphs cleaning offers to the duplicate stage: all but boilerplate."""
-    candidates = tuple(
-        Candidate(v.index, v.block.kind, paragraph_features(v.block.text, config.shingle_size))
+    boilerplate = {
+        v.index
         for v in result.verdicts
-        if v.removal is None or v.removal.reason is not Reason.BOILERPLATE
-    )
+        if v.removal is not None and v.removal.reason is Reason.BOILERPLATE
+    }
+    blocks = [v.block for v in result.verdicts]
+    candidates = tuple(duplicate_candidates(blocks, boilerplate, config))
     eligible = eligible_candidates(candidates, config)
     earlier = candidate_pairs(eligible, config)
     pairs = tuple((eligible[i], eligible[j]) for j in range(len(eligible)) for i in earlier[j])

@@ -10,9 +10,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 import xxhash
 
-_WORD = re.compile(r"\w+")
+WORD_PATTERN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
 # paragraph that says "not" where its look-alike does not states a different fact.
@@ -23,6 +25,8 @@ NEGATION_WORDS = frozenset(
     ne pas jamais aucun aucune sans""".split()
 )
 _MASK32 = 0xFFFFFFFF
+_FNV_OFFSET = 0x811C9DC5
+_FNV_PRIME = 0x01000193
 # Capitalised words that name nobody, in the bundled languages.
 _FUNCTION_WORDS = frozenset(
     """a an the this that these those it its he she they we i you his her their our my
@@ -36,6 +40,15 @@ _FUNCTION_WORDS = frozenset(
 _SENTENCE_ENDS = (".", "!", "?", "…", '."', ".”", "!”", "?”", ".’", '?"', '!"', "。", "？", "！")
 
 
+def _folded(words: list[str]) -> tuple[str, ...]:
+    return tuple(word.casefold() for word in words)
+
+
+def tokenise(text: str) -> tuple[str, ...]:
+    """The tokens of a paragraph: case-folded word runs of its NFKC form."""
+    return _folded(words_of(text))
+
+
 def token_hash(token: str) -> int:
     """The 32-bit hash of one token; shingle hashes are built from these."""
     return xxhash.xxh32_intdigest(token.encode("utf-8"))
@@ -47,9 +60,9 @@ def combine_hashes(hashes: tuple[int, ...]) -> int:
     Pure integer arithmetic so that ``fingerprint`` can compute the same value
     for every shingle of a document at once with numpy.
     """
-    value = 0x811C9DC5
+    value = _FNV_OFFSET
     for h in hashes:
-        value = ((value ^ h) * 0x01000193) & _MASK32
+        value = ((value ^ h) * _FNV_PRIME) & _MASK32
         value ^= value >> 15
     return value
 
@@ -84,20 +97,60 @@ def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
     )
 
 
+def shingle_hash_arrays(
+    hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], size: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """``shingle_hashes`` of many paragraphs at once, with repeats.
+
+    The token hashes of paragraph ``i`` are ``hashes[offsets[i] : offsets[i + 1]]``;
+    its shingle hashes are likewise delimited by the returned offsets.
+    """
+    counts = np.diff(offsets)
+    shingles = np.where(counts > size, counts - size + 1, np.minimum(counts, 1))
+    shingle_offsets = np.concatenate(([0], np.cumsum(shingles))).astype(np.int64)
+    owner = np.repeat(np.arange(len(counts)), shingles)
+    first = offsets[:-1][owner] + np.arange(len(owner)) - shingle_offsets[:-1][owner]
+    width = np.minimum(counts[owner], size)
+    padded = np.concatenate((hashes.astype(np.uint32), np.zeros(size, dtype=np.uint32)))
+    values = np.full(len(owner), _FNV_OFFSET, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for step in range(size):
+            mixed = (values ^ padded[first + step]) * np.uint32(_FNV_PRIME)
+            mixed ^= mixed >> np.uint32(15)
+            values = np.where(step < width, mixed, values)
+    return values, shingle_offsets
+
+
 def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
     """Tokenise once; everything else is derived from the tokens.
 
     Compatibility forms and case are folded so typography never hides a copy;
     the original case of each word only decides whether it is a name.
     """
-    words = _WORD.findall(unicodedata.normalize("NFKC", text))
-    tokens = tuple(word.casefold() for word in words)
+    words = words_of(text)
+    tokens = _folded(words)
     hashes = tuple(token_hash(t) for t in tokens)
+    return features_from_tokens(text, words, tokens, hashes, shingle_hashes(hashes, shingle_size))
+
+
+def words_of(text: str) -> list[str]:
+    """The word runs of a paragraph's NFKC form, case kept."""
+    return WORD_PATTERN.findall(unicodedata.normalize("NFKC", text))
+
+
+def features_from_tokens(
+    text: str,
+    words: list[str],
+    tokens: tuple[str, ...],
+    hashes: tuple[int, ...],
+    shingles: frozenset[int],
+) -> ParagraphFeatures:
+    """Everything else, from a paragraph's words, tokens and their hashes."""
     stripped = text.rstrip()
     return ParagraphFeatures(
         tokens=tokens,
         token_hashes=hashes,
-        shingles=shingle_hashes(hashes, shingle_size),
+        shingles=shingles,
         numbers=frozenset(t for t in tokens if _DIGIT.search(t)),
         # A capitalised word is a name unless it is a function word, so
         # "Lindqvist picked up ..." names Lindqvist and "The ..." nobody.

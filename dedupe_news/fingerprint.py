@@ -1,27 +1,33 @@
 """MinHash signatures for many paragraphs at once, identical to datasketch's.
 
 datasketch hashes one shingle per Python call and reduces one set at a time.
-Here the shingle hashes already exist (``features``), so every signature of a
-document is one numpy expression: the same MurmurHash3 pre-mix and the same
-affine permutations as datasketch's ``affine32`` scheme, then a segmented
-minimum. ``MinHash(hashvalues=..., scheme="affine32")`` built from a row equals
-the MinHash datasketch computes with ``hashfunc=shingle_hash``.
+Here all paragraphs given at once are one array of shingle hashes
+(``token_arrays``, ``features.shingle_hash_arrays``): the same MurmurHash3
+pre-mix and the same affine permutations as datasketch's ``affine32`` scheme
+run over cache-sized chunks of it, then a segmented minimum per paragraph.
+``MinHash(hashvalues=..., scheme="affine32")`` built from a row equals the
+MinHash datasketch computes with ``hashfunc=shingle_hash``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from dedupe_news.features import combine_hashes, token_hash
+from dedupe_news.features import combine_hashes, shingle_hash_arrays, token_hash
+from dedupe_news.token_arrays import token_hashes
 
 SCHEME = "affine32"
 DEFAULT_SEED = 1
 _EMPTY = np.uint32(0xFFFFFFFF)
+# Shingles per block of permuted values: 128 x 4096 x 4 bytes = 2 MiB.
+_CHUNK = 4096
+_TEXT_BATCH = 200_000
 
 Signatures = npt.NDArray[np.uint32]
 
@@ -47,28 +53,77 @@ class Fingerprinter:
         a, b = template.permutations
         self.num_perm = num_perm
         self.seed = seed
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        # Column vectors: one permutation per row of a (num_perm, shingles) block.
+        self._a = np.asarray(a, dtype=np.uint32).reshape(-1, 1)
+        self._b = np.asarray(b, dtype=np.uint32).reshape(-1, 1)
         # Shared between callers (fingerprinter_for): never written after this.
         self._a.flags.writeable = False
         self._b.flags.writeable = False
 
+    def signatures_of_texts(self, texts: Sequence[str], shingle_size: int) -> Signatures:
+        """One row per text, as ``signatures`` of its ``paragraph_features`` shingles.
+
+        Texts go in batches of about ``_TEXT_BATCH`` characters so the arrays of
+        one batch stay in cache.
+        """
+        result = np.empty((len(texts), self.num_perm), dtype=np.uint32)
+        ends = np.cumsum([0, *(len(text) for text in texts)])
+        cuts = np.searchsorted(ends, np.arange(_TEXT_BATCH, ends[-1], _TEXT_BATCH))
+        bounds = np.unique(np.concatenate(([0], cuts, [len(texts)]))).tolist()
+        for lo, hi in pairwise(bounds):
+            tokens = token_hashes(texts[lo:hi])
+            result[lo:hi] = self.signatures_of_token_hashes(
+                tokens.hashes, tokens.offsets, shingle_size
+            )
+        return result
+
+    def signatures_of_token_hashes(
+        self, hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], shingle_size: int
+    ) -> Signatures:
+        """Signatures of paragraphs given as token hashes delimited by ``offsets``."""
+        shingles, shingle_offsets = shingle_hash_arrays(hashes, offsets, shingle_size)
+        return self.signatures_of_hashes(shingles, shingle_offsets)
+
     def signatures(self, shingle_sets: Sequence[Collection[int]]) -> Signatures:
         """One row of ``num_perm`` hash values per set; an empty set stays at the maximum."""
-        result = np.full((len(shingle_sets), self.num_perm), _EMPTY, dtype=np.uint32)
         sizes = np.fromiter((len(s) for s in shingle_sets), dtype=np.int64, count=len(shingle_sets))
-        non_empty = np.flatnonzero(sizes)
+        offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        hashes = np.fromiter(
+            (h for s in shingle_sets for h in s), dtype=np.uint32, count=int(offsets[-1])
+        )
+        return self.signatures_of_hashes(hashes, offsets)
+
+    def signatures_of_hashes(
+        self, hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
+    ) -> Signatures:
+        """Paragraph ``i`` has the shingle hashes ``hashes[offsets[i] : offsets[i + 1]]``.
+
+        Permuted values are laid out one permutation per row so that both the
+        affine step and the per-paragraph minimum run over contiguous memory,
+        a chunk of about ``_CHUNK`` shingles at a time so it stays in cache.
+        """
+        count = len(offsets) - 1
+        result = np.full((count, self.num_perm), _EMPTY, dtype=np.uint32)
+        non_empty = np.flatnonzero(np.diff(offsets))
         if non_empty.size == 0:
             return result
-        total = int(sizes.sum())
-        hashes = np.fromiter(
-            (h for i in non_empty.tolist() for h in shingle_sets[i]), dtype=np.uint32, count=total
-        )
-        mixed = _fmix32(hashes)
-        with np.errstate(over="ignore"):
-            permuted = mixed[:, None] * self._a[None, :] + self._b[None, :]
-        starts = np.concatenate(([0], np.cumsum(sizes[non_empty])[:-1]))
-        result[non_empty] = np.minimum.reduceat(permuted, starts, axis=0)
+        mixed = _fmix32(hashes.astype(np.uint32, copy=False))
+        starts = offsets[non_empty]
+        ends = offsets[non_empty + 1]
+        minima = np.empty((self.num_perm, len(non_empty)), dtype=np.uint32)
+        # Paragraph boundaries about every _CHUNK shingles.
+        cuts = np.searchsorted(starts, np.arange(0, int(ends[-1]), _CHUNK))
+        cuts = np.unique(np.append(cuts, len(starts))).tolist()
+        block = np.empty((self.num_perm, _CHUNK), dtype=np.uint32)
+        for lo, hi in pairwise(cuts):
+            first, last = int(starts[lo]), int(ends[hi - 1])
+            if last - first > block.shape[1]:  # one paragraph longer than a chunk
+                block = np.empty((self.num_perm, last - first), dtype=np.uint32)
+            permuted = block[:, : last - first]
+            np.multiply(self._a, mixed[first:last], out=permuted)
+            np.add(permuted, self._b, out=permuted)
+            minima[:, lo:hi] = np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1)
+        result[non_empty] = minima.T
         return result
 
     def minhash(self, signature: npt.NDArray[np.uint32]) -> MinHash:

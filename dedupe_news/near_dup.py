@@ -1,7 +1,8 @@
 """Near-duplicate paragraphs within one document.
 
 Candidates come from comparing every pair (a news article has few paragraphs)
-or, for long documents, from a datasketch MinHash LSH index. Every candidate is
+or, for long documents, from MinHash LSH banding (the pairs datasketch's
+``MinHashLSH`` would give, ``lsh_bands``). Every candidate is
 verified with the exact score before anything is removed: the share of the
 shorter paragraph's word shingles that the other contains. That one score
 covers exact repeats, reworded repeats and fragments (a truncated standfirst,
@@ -15,11 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from datasketch import MinHashLSH
-
 from dedupe_news.config import Config, KeepPolicy
 from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
 from dedupe_news.fingerprint import fingerprinter_for
+from dedupe_news.lsh_bands import earlier_candidates
 from dedupe_news.model import BlockKind
 
 # A copy shorter than this share of the other is a fragment of it.
@@ -269,16 +269,12 @@ def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int
         return earlier
     fingerprinter = fingerprinter_for(config.num_perm)
     signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=config.num_perm)
     by_key: dict[str, int] = {}
-    for j, candidate in enumerate(candidates):
-        minhash = fingerprinter.minhash(signatures[j])
-        found = {int(i) for i in lsh.query(minhash)}
-        first_copy = by_key.setdefault(candidate.features.exact_key, j)
+    for j, found in enumerate(earlier_candidates(signatures, LSH_THRESHOLD)):
+        first_copy = by_key.setdefault(candidates[j].features.exact_key, j)
         if first_copy != j:
             found.add(first_copy)
         earlier[j] = sorted(found)
-        lsh.insert(j, minhash)
     return earlier
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from dedupe_news.boilerplate import Boilerplate, BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
-from dedupe_news.features import paragraph_features
 from dedupe_news.inputs import InputError, decode_text, read_input
 from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, DuplicateVerdict, find_duplicates
+from dedupe_news.paragraph_batch import features_of_paragraphs
 from dedupe_news.result import Result
 from dedupe_news.segment import split_text
 from dedupe_news.site_rules import SiteMatcher, site_matcher
@@ -80,10 +80,11 @@ def match_boilerplate(
 def duplicate_candidates(
     blocks: Sequence[Block], excluded: Collection[int], config: Config
 ) -> list[Candidate]:
+    remaining = [(index, block) for index, block in enumerate(blocks) if index not in excluded]
+    features = features_of_paragraphs([b.text for _, b in remaining], config.shingle_size)
     return [
-        Candidate(index, block.kind, paragraph_features(block.text, config.shingle_size))
-        for index, block in enumerate(blocks)
-        if index not in excluded
+        Candidate(index, block.kind, f)
+        for (index, block), f in zip(remaining, features, strict=True)
     ]
 
 
