@@ -17,6 +17,8 @@ _BLOCK_KINDS = {
     "code": BlockKind.CODE,
 }
 _CONTAINERS = {"list", "div", "body", "main", "doc", "section"}
+# Inline markup inside a container continues the loose text around it.
+_INLINE = {"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup"}
 
 
 class ExtractionError(ValueError):
@@ -24,37 +26,64 @@ class ExtractionError(ValueError):
 
 
 def _text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's text, a line break (``lb``) read as a space."""
+    parts = [element.text or ""]
+    for node in element.iterdescendants():
+        if node.tag == "lb":
+            parts.append(" ")
+        elif isinstance(node.tag, str):
+            parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
-def _walk(element: Any, inside_quote: bool = False) -> Iterator[Block]:
-    """Yield blocks in document order; containers are opened, leaves are read."""
+def _walk(element: Any, inside_quote: bool = False, own_text: bool = True) -> Iterator[Block]:
+    """Yield blocks in document order; containers are opened, leaves are read.
+
+    Text lying loose in a container (before its first child, or as the tail
+    after a heading or paragraph) is article text too: trafilatura puts a
+    section's body there when the page has no ``<p>`` around it.
+    """
+    loose_kind = BlockKind.QUOTE if inside_quote else BlockKind.PARAGRAPH
+    run: list[str] = [(element.text or "") if own_text else ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "quote":
-            has_blocks = any(isinstance(c.tag, str) and c.tag in _BLOCK_KINDS for c in child)
-            if has_blocks:
-                yield from _walk(child, inside_quote=True)
-            elif text := _text(child):
-                yield Block(text, BlockKind.QUOTE)
-        elif tag == "table":
-            for row in child.iter("row"):
-                cells = [_text(cell) for cell in row.iter("cell")]
-                if line := " | ".join(c for c in cells if c):
-                    yield Block(line, BlockKind.TABLE_ROW)
-        elif tag == "item" and any(isinstance(c.tag, str) and c.tag == "list" for c in child):
-            own = (child.text or "").strip()
-            if own:
-                yield Block(" ".join(own.split()), BlockKind.LIST_ITEM)
-            yield from _walk(child, inside_quote)
-        elif tag in _BLOCK_KINDS:
-            if text := _text(child):
-                kind = BlockKind.QUOTE if inside_quote and tag == "p" else _BLOCK_KINDS[tag]
-                yield Block(text, kind)
-        elif tag in _CONTAINERS or len(child):
-            yield from _walk(child, inside_quote)
-        elif tag not in {"graphic", "lb"} and (text := _text(child)):
-            yield Block(text, BlockKind.PARAGRAPH)
+        if tag in _INLINE:
+            run.extend((_text(child), child.tail or ""))
+            continue
+        if loose := " ".join(" ".join(run).split()):
+            yield Block(loose, loose_kind)
+        run = [child.tail or ""]
+        yield from _child_blocks(child, tag, inside_quote)
+    if loose := " ".join(" ".join(run).split()):
+        yield Block(loose, loose_kind)
+
+
+def _child_blocks(child: Any, tag: str, inside_quote: bool) -> Iterator[Block]:
+    if tag == "quote":
+        has_blocks = any(isinstance(c.tag, str) and c.tag in _BLOCK_KINDS for c in child)
+        if has_blocks:
+            yield from _walk(child, inside_quote=True)
+        elif text := _text(child):
+            yield Block(text, BlockKind.QUOTE)
+    elif tag == "table":
+        for row in child.iter("row"):
+            cells = [_text(cell) for cell in row.iter("cell")]
+            if line := " | ".join(c for c in cells if c):
+                yield Block(line, BlockKind.TABLE_ROW)
+    elif tag == "item" and any(isinstance(c.tag, str) and c.tag == "list" for c in child):
+        own = (child.text or "").strip()
+        if own:
+            yield Block(" ".join(own.split()), BlockKind.LIST_ITEM)
+        yield from _walk(child, inside_quote, own_text=False)
+    elif tag in _BLOCK_KINDS:
+        if text := _text(child):
+            kind = BlockKind.QUOTE if inside_quote and tag == "p" else _BLOCK_KINDS[tag]
+            yield Block(text, kind)
+    elif tag in _CONTAINERS or len(child):
+        yield from _walk(child, inside_quote)
+    elif tag not in {"graphic", "lb"} and (text := _text(child)):
+        yield Block(text, BlockKind.PARAGRAPH)
 
 
 def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
