@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from dedupe_news.config import Config
 from dedupe_news.model import Block, BlockKind, Document, Metadata
+from dedupe_news.recover import PageLayout, is_prose, page_layout, recover_paragraphs
 
 _BLOCK_KINDS = {
     "p": BlockKind.PARAGRAPH,
@@ -19,6 +21,13 @@ _BLOCK_KINDS = {
 _CONTAINERS = {"list", "div", "body", "main", "doc", "section"}
 # Inline markup inside a container continues the loose text around it.
 _INLINE = {"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup"}
+
+
+# Precision extraction is checked against the default one when it kept less
+# than this share of the prose on the page, and replaced when the default adds
+# more than this many times the words precision kept.
+IMPLAUSIBLE_SHARE = 0.5
+FALLBACK_GAIN = 2.0
 
 
 class ExtractionError(ValueError):
@@ -97,24 +106,74 @@ def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block,
     return blocks
 
 
-def extract_html(
-    html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
-) -> Document:
-    """Run trafilatura and return the main text as blocks, with metadata."""
+def _extract(tree: Any, config: Config, url: str | None, *, precise: bool) -> Any:
+    """trafilatura's document for a parsed page (it works on its own copy of the tree)."""
     extracted = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=config.include_comments,
         include_tables=config.include_tables,
-        favor_precision=config.favor_precision,
+        favor_precision=precise,
         favor_recall=config.favor_recall,
         deduplicate=False,
         as_dict=False,
     )
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
+        return None
+    return extracted
+
+
+def _precise_text_is_implausible(blocks: Sequence[Block], layout: PageLayout) -> bool:
+    """Whether the precision extraction kept too little of the page's prose to be trusted."""
+    page = sum(len(p.text.split()) for p in layout.paragraphs if p.is_prose)
+    return _words(b for b in blocks if is_prose(b.text)) < IMPLAUSIBLE_SHARE * page
+
+
+def _default_prose(default: Sequence[Block], precise: Sequence[Block]) -> tuple[Block, ...] | None:
+    """The default extraction's blocks, when its own prose outweighs all precision kept.
+
+    Of the default extraction only prose and what precision kept too are
+    taken: the short lines it adds are the page furniture precision dropped.
+    """
+    kept = {b.text for b in precise}
+    added = [b for b in default if b.text not in kept and is_prose(b.text)]
+    if sum(len(b.text.split()) for b in added) <= FALLBACK_GAIN * _words(precise):
+        return None
+    return tuple(b for b in default if b.text in kept or is_prose(b.text))
+
+
+def _words(blocks: Iterable[Block]) -> int:
+    return sum(len(b.text.split()) for b in blocks)
+
+
+def extract_html(
+    html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
+) -> Document:
+    """Run trafilatura and return the main text as blocks, with metadata.
+
+    With ``favor_precision``, a page whose precision extraction kept only a
+    small part of its prose is extracted again without it, and the default
+    extraction is used when it holds much more article text. Paragraphs left
+    behind in the article's own containers are recovered (see ``recover``).
+    """
+    tree = load_html(html)
+    if tree is None:
         raise ExtractionError("no main text found")
-    blocks = _without_title(tuple(_walk(extracted.body)), extracted.title)
+    precise = config.favor_precision
+    extracted = _extract(tree, config, url, precise=precise)
+    layout = page_layout(tree) if config.recover_text else None
+    blocks = () if extracted is None else tuple(_walk(extracted.body))
+    if precise and layout is not None and _precise_text_is_implausible(blocks, layout):
+        default = _extract(tree, config, url, precise=False)
+        recovered = None if default is None else _default_prose(tuple(_walk(default.body)), blocks)
+        if recovered is not None:
+            extracted, blocks = default, recovered
+    if extracted is None:
+        raise ExtractionError("no main text found")
+    if layout is not None:
+        blocks = recover_paragraphs(blocks, layout)
+    blocks = _without_title(blocks, extracted.title)
     metadata = Metadata(
         title=extracted.title or None,
         author=extracted.author or None,
