@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -28,6 +29,14 @@ _INLINE = {"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "su
 # more than this many times the words precision kept.
 IMPLAUSIBLE_SHARE = 0.5
 FALLBACK_GAIN = 2.0
+
+
+# The headline is among the first blocks: nearly all of its words are in the
+# page title, which it covers for the most part (the title may add the site).
+TITLE_SEARCH_BLOCKS = 3
+TITLE_HEADING_SHARE = 0.75
+TITLE_COVER_SHARE = 0.5
+_WORD = re.compile(r"\w+")
 
 
 class ExtractionError(ValueError):
@@ -95,13 +104,33 @@ def _child_blocks(child: Any, tag: str, inside_quote: bool) -> Iterator[Block]:
         yield Block(text, BlockKind.PARAGRAPH)
 
 
+def _title_tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _repeats_title(heading: str, title: str) -> bool:
+    """Whether a heading is the page's headline: the title, give or take the
+    site's name appended to it, typography, or a word reworded."""
+    words, title_words = _title_tokens(heading), set(_title_tokens(title))
+    if not words or not title_words:
+        return False
+    shared = sum(w in title_words for w in words)
+    return (
+        shared >= TITLE_HEADING_SHARE * len(words)
+        and len(set(words) & title_words) >= TITLE_COVER_SHARE * len(title_words)
+    )
+
+
 def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
-    """The page's headline is metadata: drop the heading that repeats it."""
+    """The page's headline is metadata: drop the heading near the top that repeats it."""
     if not title:
         return blocks
     wanted = " ".join(title.split()).casefold()
     for index, block in enumerate(blocks):
         if block.kind is BlockKind.HEADING and block.text.casefold() == wanted:
+            return blocks[:index] + blocks[index + 1 :]
+    for index, block in enumerate(blocks[:TITLE_SEARCH_BLOCKS]):
+        if block.kind is BlockKind.HEADING and _repeats_title(block.text, title):
             return blocks[:index] + blocks[index + 1 :]
     return blocks
 
