@@ -25,6 +25,9 @@ from dedupe_news.model import Block, BlockKind
 MIN_PROSE_WORDS = 8
 MAX_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
+# A kept paragraph with at least this share of a page paragraph's words, in
+# order, is that paragraph with link text cut out.
+COMPLETE_MIN_SHARE = 0.5
 # Sibling chunks of one article body share an ancestor this close above them.
 MAX_CHUNK_DISTANCE = 3
 # The tag and class a container needs so that its look-alikes can be trusted.
@@ -126,11 +129,21 @@ def _article_containers(layout: PageLayout, kept: Sequence[int]) -> set[int]:
     }
 
 
+def _completes(full: str, part: str) -> bool:
+    """Whether ``part`` is ``full`` with a few words cut out (link text the filters dropped)."""
+    words, wanted = full.split(), part.split()
+    if len(wanted) < COMPLETE_MIN_SHARE * len(words):
+        return False
+    remaining = iter(words)
+    return all(word in remaining for word in wanted)
+
+
 def recover_paragraphs(blocks: Sequence[Block], layout: PageLayout) -> tuple[Block, ...]:
     """The blocks, plus the prose paragraphs left behind in the article's containers.
 
-    Recovered paragraphs are placed in document order after the extracted
-    paragraph that precedes them on the page.
+    A paragraph the extractor kept with words cut out is replaced by the
+    page's full paragraph. The others are placed in document order, after the
+    extracted paragraph that precedes them on the page.
     """
     positions: dict[str, list[int]] = {}
     for position, paragraph in enumerate(layout.paragraphs):
@@ -154,14 +167,23 @@ def recover_paragraphs(blocks: Sequence[Block], layout: PageLayout) -> tuple[Blo
     ]
     if not found:
         return tuple(blocks)
+    result = list(blocks)
+    for index, block in enumerate(blocks):
+        if block.kind is not BlockKind.PARAGRAPH or index in block_position:
+            continue
+        full = next((p for p in found if _completes(layout.paragraphs[p].text, block.text)), None)
+        if full is not None:
+            result[index] = Block(layout.paragraphs[full].text)
+            block_position[index] = full
+            found.remove(full)
     # Each recovered paragraph goes after the last block that precedes it on the page.
     after: dict[int, list[Block]] = {}
     for position in found:
         earlier = [i for i, p in block_position.items() if p < position]
         anchor = max(earlier, key=lambda i: block_position[i]) if earlier else -1
         after.setdefault(anchor, []).append(Block(layout.paragraphs[position].text))
-    result = list(after.get(-1, []))
-    for index, block in enumerate(blocks):
-        result.append(block)
-        result.extend(after.get(index, []))
-    return tuple(result)
+    ordered = list(after.get(-1, []))
+    for index, block in enumerate(result):
+        ordered.append(block)
+        ordered.extend(after.get(index, []))
+    return tuple(ordered)
