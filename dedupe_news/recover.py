@@ -13,6 +13,7 @@ link text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
 COMPLETE_MIN_SHARE = 0.5
 # Sibling chunks of one article body share an ancestor this close above them.
 MAX_CHUNK_DISTANCE = 3
-# The tag and class a container needs so that its look-alikes can be trusted.
+_WORD = re.compile(r"\w+")
+# Extracted blocks of these kinds are looked up among the page's <p>.
 _MATCHED_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE})
 
 
@@ -131,7 +133,7 @@ def _article_containers(layout: PageLayout, kept: Sequence[int]) -> set[int]:
 
 def _completes(full: str, part: str) -> bool:
     """Whether ``part`` is ``full`` with a few words cut out (link text the filters dropped)."""
-    words, wanted = full.split(), part.split()
+    words, wanted = _WORD.findall(full), _WORD.findall(part)
     if len(wanted) < COMPLETE_MIN_SHARE * len(words):
         return False
     remaining = iter(words)
