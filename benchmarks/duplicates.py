@@ -451,9 +451,7 @@ def removal_lines(report: Report) -> list[str]:
                 f"  of which not removed in the clean pass (caused by the injected copy): "
                 f"{removals.caused_by_injection}"
             )
-    by_rule = Counter(
-        f["rule"] for f in report.clean_false_removals if f["state"] == DUPLICATE
-    )
+    by_rule = Counter(f["rule"] for f in report.clean_false_removals if f["state"] == DUPLICATE)
     if by_rule:
         preserved = by_rule["exact"] + by_rule["contained"]
         lines.append(

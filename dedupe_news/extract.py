@@ -114,11 +114,9 @@ def _repeats_title(heading: str, title: str) -> bool:
     words, title_words = _title_tokens(heading), set(_title_tokens(title))
     if not words or not title_words:
         return False
-    shared = sum(w in title_words for w in words)
-    return (
-        shared >= TITLE_HEADING_SHARE * len(words)
-        and len(set(words) & title_words) >= TITLE_COVER_SHARE * len(title_words)
-    )
+    in_title = sum(w in title_words for w in words) / len(words)
+    covered = len(set(words) & title_words) / len(title_words)
+    return in_title >= TITLE_HEADING_SHARE and covered >= TITLE_COVER_SHARE
 
 
 def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
