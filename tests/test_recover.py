@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html
 
 from dedupe_news.model import Block, BlockKind
@@ -61,3 +63,19 @@ def test_without_a_matched_paragraph_nothing_changes() -> None:
     tree = _page(f'<div class="body"><p>{FIRST}</p></div>')
     blocks = (Block(SECOND),)
     assert recover_paragraphs(blocks, page_layout(tree)) == blocks
+
+
+@given(st.lists(st.booleans(), min_size=5, max_size=5))
+def test_recovery_keeps_every_extracted_block_in_order(extracted: list[bool]) -> None:
+    page = [FIRST, SECOND, THIRD, CUT, SIDEBAR]
+    tree = _page(
+        '<div class="body">'
+        + "".join(f"<p>{p}</p>" for p in page[:4])
+        + f'</div><div class="card"><p>{page[4]}</p></div>'
+    )
+    blocks = [Block(p) for p, keep in zip(page, extracted, strict=True) if keep]
+    result = [b.text for b in recover_paragraphs(blocks, page_layout(tree))]
+    remaining = iter(result)
+    assert all(b.text in remaining for b in blocks)
+    if any(extracted[:4]) and not extracted[4]:
+        assert result == page[:4]
