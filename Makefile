@@ -47,7 +47,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench-quality: $(STAMP)
-	$(BIN)/python benchmarks/quality.py $(DATA)
+	$(BIN)/python benchmarks/quality.py $(DATA) --halves
 
 bench-duplicates: $(STAMP)
 	$(BIN)/python benchmarks/duplicates.py $(DATA)

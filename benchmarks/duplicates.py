@@ -451,6 +451,14 @@ def removal_lines(report: Report) -> list[str]:
                 f"  of which not removed in the clean pass (caused by the injected copy): "
                 f"{removals.caused_by_injection}"
             )
+    by_rule = Counter(f["rule"] for f in report.clean_false_removals if f["state"] == DUPLICATE)
+    if by_rule:
+        preserved = by_rule["exact"] + by_rule["contained"]
+        lines.append(
+            "  clean-pass duplicates by rule: "
+            + ", ".join(f"{rule} {count}" for rule, count in by_rule.most_common())
+            + f" ({preserved} exact or contained: most of their text is in a kept paragraph)"
+        )
     return lines
 
 

@@ -3,11 +3,13 @@
 Usage::
 
     python benchmarks/quality.py [DATASET] [--limit N] [--ids FILE] [--json PATH]
-                                 [--systems NAME ...] [--set KEY=VALUE ...]
+                                 [--systems NAME ...] [--set KEY=VALUE ...] [--halves]
 
 DATASET (default ``../shared/data/aeb`` next to the repository) holds
 ``html/<id>.html`` and ``ground_truth/<id>.txt``; ``ids_news.txt`` (the news
-subset) and ``index.tsv`` (page URLs) are optional.
+subset) and ``index.tsv`` (page URLs) are optional. ``--halves`` also scores the pages at
+even and at odd positions of the sorted ids apart: methods are tuned on the
+even half and checked on the odd one, which they were not tuned on.
 
 Every system runs in its own worker process, so no module-level state (such as
 trafilatura's duplicate cache) is shared between systems; that cache is also
@@ -628,6 +630,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="override a dedupe-news Config field, e.g. --set threshold=0.6",
     )
+    parser.add_argument(
+        "--halves",
+        action="store_true",
+        help="also score the even and the odd positions of the sorted ids (tuning / held-out)",
+    )
     parser.add_argument("--bootstrap", type=int, default=N_BOOTSTRAP, help="resamples")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per page")
     args = parser.parse_args(argv)
@@ -673,6 +680,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         news = [i for i, p in enumerate(dataset.pages) if p.news]
         if news:
             reports.append(summarise("news subset", counts, outputs, news, args.bootstrap))
+    if args.halves:
+        rank = {page_id: n for n, page_id in enumerate(sorted(p.id for p in dataset.pages))}
+        for name, parity in (("even ids (tuning half)", 0), ("odd ids (held-out half)", 1)):
+            half = [i for i, p in enumerate(dataset.pages) if rank[p.id] % 2 == parity]
+            reports.append(summarise(name, counts, outputs, half, args.bootstrap))
 
     console = make_console()
     if args.overrides:

@@ -57,6 +57,10 @@ class Config:
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
+    # Recover article paragraphs the extractor left behind in the article's
+    # own containers, and check a precision extraction that kept implausibly
+    # little against the default one (see README, Quality).
+    recover_text: bool = True
     # Limits that protect a batch run from one hostile page.
     max_input_bytes: int = 50 * 1024 * 1024
     max_paragraphs: int = 20_000

@@ -62,6 +62,35 @@ def test_a_different_number_name_or_negation_is_a_different_fact(first: str, sec
     assert _fates([first, *BODY, second]) == [None] * 5
 
 
+def test_two_blurbs_on_one_template_with_other_figures_are_different_items() -> None:
+    first = (
+        "Save $40 when you buy the Orbis 14 laptop with a sleeve and a mouse from Harbour "
+        "Electronics. We have not seen a deeper cut on this model since it launched, and the "
+        "bundle is still $90 cheaper than buying the three separately."
+    )
+    second = (
+        "Save a little when you pick the Orbis 13 in silver or grey with a free sleeve from "
+        "Harbour Electronics. We have not seen a deeper cut on this model since it launched, "
+        "and the bundle is still $25 cheaper than the laptop on its own."
+    )
+    features = paragraph_features(first, 2), paragraph_features(second, 2)
+    shared = len(features[0].shingles & features[1].shingles)
+    assert shared / min(len(f.shingles) for f in features) >= Config().threshold
+    assert _fates([first, *BODY, second]) == [None] * 5
+
+
+def test_a_reworded_copy_that_keeps_its_figures_is_still_a_duplicate() -> None:
+    first = (
+        "The council will spend $4.2 million on the new library, which is due to open in "
+        "2026 on the site of the old bus depot, the mayor said on Tuesday."
+    )
+    second = (
+        "The council is to spend $4.2 million on a new library, due to open in 2026 on the "
+        "old bus depot site, the mayor announced on Tuesday."
+    )
+    assert _fates([first, *BODY, second])[-1] == "near-duplicate"
+
+
 def test_repeated_interview_question_and_short_labels_survive() -> None:
     question = "What is your favourite memory of the old stadium?"
     paragraphs = [
