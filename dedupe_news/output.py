@@ -55,11 +55,19 @@ def render(results: Sequence[Result], records: Sequence[dict[str, Any]], fmt: Ou
     return "\n".join(f"==> {r.source} <==\n{t}" for r, t in zip(results, texts, strict=True))
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, content: str) -> None:
     """Write via a temporary file and rename, so a kill never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates 0600; give the file the mode a plain open() would.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(content)
             stream.flush()

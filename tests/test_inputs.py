@@ -323,3 +323,15 @@ def test_expand_explicit_file_with_any_suffix(tmp_path: Path) -> None:
     path = tmp_path / "page.json"
     path.write_bytes(b"x")
     assert expand_inputs([str(path)]) == ([str(path)], [])
+
+
+def test_atomic_output_gets_the_usual_file_mode(tmp_path: Path) -> None:
+    from dedupe_news.output import write_atomically
+
+    target = tmp_path / "out.txt"
+    previous = os.umask(0o022)
+    try:
+        write_atomically(target, "text")
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644
