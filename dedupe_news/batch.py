@@ -233,7 +233,7 @@ def clean_batch(
     its worker comes back as ``Failed`` and the batch goes on. ``Failed``
     items of the input (arguments that matched nothing) pass through in place.
     """
-    size = workers or default_workers()
+    size = default_workers() if workers is None else workers
     if size < 1:
         raise ValueError(f"workers must be at least 1, got {size}")
     if timeout <= 0:
