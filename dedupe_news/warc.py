@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import io
 import re
+import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -15,6 +19,7 @@ from dedupe_news.records import document_id
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CHUNK = 1 << 16
 
 
 def is_warc(path: str) -> bool:
@@ -36,6 +41,50 @@ def _day(warc_date: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+def _missing_bytes(record: Any) -> int:
+    """Bytes of the record's declared length that the file does not hold (a cut archive)."""
+    while record.raw_stream.read(_CHUNK):
+        pass
+    return int(getattr(record.raw_stream, "limit", 0))
+
+
+def _starts_like_warc(stream: BinaryIO) -> bool:
+    """Whether the (possibly gzipped) file begins with a WARC version line."""
+    head = stream.read(2)
+    stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=stream) as unpacked:
+                head = unpacked.read(5)
+        else:
+            head = stream.read(5)
+    except (OSError, EOFError, zlib.error):
+        return False
+    finally:
+        stream.seek(0)
+    return head == b"WARC/"
+
+
+def _quiet() -> contextlib.AbstractContextManager[Any]:
+    """warcio prints warnings about damaged records to stderr; the failure says enough."""
+    return contextlib.redirect_stderr(io.StringIO())
+
+
+def _records(records: ArchiveIterator) -> Iterator[Any]:
+    iterator = iter(records)
+    while True:
+        with _quiet():
+            record = next(iterator, None)
+        if record is None:
+            return
+        yield record
+
+
+def _offset(records: ArchiveIterator) -> int:
+    with _quiet():
+        return int(records.get_record_offset())
+
+
 def warc_documents(path: str, max_bytes: int) -> Iterator[DocumentInput | Failed]:
     """Each HTML response of a WARC (or .warc.gz) file, in file order.
 
@@ -50,17 +99,30 @@ def warc_documents(path: str, max_bytes: int) -> Iterator[DocumentInput | Failed
         yield Failed(document_id(path), path, error.strerror or str(error))
         return
     with stream:
+        if not _starts_like_warc(stream):
+            yield Failed(document_id(path), path, "not a WARC file")
+            return
         records = ArchiveIterator(stream)
         found = 0
         try:
-            for record in records:
+            for record in _records(records):
+                if record.rec_type is None:  # warcio's reading of a header cut short
+                    source = f"{path}#{_offset(records)}"
+                    yield Failed(document_id(source), source, "damaged record header")
+                    continue
                 if not _is_html_response(record):
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 data = record.content_stream().read(max_bytes + 1)
-                source = f"{path}#{records.get_record_offset()}"
+                missing = _missing_bytes(record)
+                source = f"{path}#{_offset(records)}"
                 doc_id = document_id(uri or source)
                 found += 1
+                if missing:
+                    yield Failed(
+                        doc_id, source, f"truncated record ({missing:,} bytes missing)", uri
+                    )
+                    continue
                 if len(data) > max_bytes:
                     limit = f"larger than the limit of {max_bytes:,} bytes (see --max-bytes)"
                     yield Failed(doc_id, source, limit, uri)
@@ -83,8 +145,10 @@ def count_html_responses(path: str) -> int:
     count = 0
     try:
         with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
-                count += _is_html_response(record)
+            if not _starts_like_warc(stream):
+                return 1
+            for record in _records(ArchiveIterator(stream)):
+                count += record.rec_type is None or _is_html_response(record)
     except Exception:  # the failure itself is reported when the archive is cleaned
         count += 1
     return count
