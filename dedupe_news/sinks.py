@@ -88,26 +88,26 @@ class LineWriter:
             self._owned.close()
 
 
-def _hint_stem(hint: str) -> str:
-    """The readable part of a name: host and path of a URL, else the file's name."""
-    if "://" in hint:
-        return hint.split("://", 1)[1]
-    name = hint.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    return _KNOWN_SUFFIXES.sub("", name)
-
-
-def _truncate_utf8(text: str, limit: int) -> str:
-    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+def _clip(text: str, limit: int, *, keep_end: bool) -> str:
+    """At most ``limit`` bytes of UTF-8, from the start or the end, whole characters only."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    part = data[-limit:] if keep_end else data[:limit]
+    return part.decode("utf-8", errors="ignore")
 
 
 def output_name(hint: str, doc_id: str, suffix: str) -> str:
     """A file name for a document: word characters, dots and dashes only, never a path.
 
-    ``hint`` is the input path or URL, reduced to a readable stem; the id
+    ``hint`` is the input path as given (its end is kept: the file's name and
+    folders) or the page's URL (its start is kept: host and path); the id
     keeps documents with the same stem apart.
     """
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFKC", _hint_stem(hint))).strip(_EDGES)
-    stem = _truncate_utf8(stem, _MAX_STEM_BYTES).strip(_EDGES) or "document"
+    is_url = "://" in hint
+    readable = hint.split("://", 1)[1] if is_url else _KNOWN_SUFFIXES.sub("", hint)
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFKC", readable)).strip(_EDGES)
+    stem = _clip(stem, _MAX_STEM_BYTES, keep_end=not is_url).strip(_EDGES) or "document"
     return f"{stem}.{doc_id[:_ID_DIGITS]}{suffix}"
 
 

@@ -74,7 +74,9 @@ def test_formats_and_names(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     seed_name = output_name(str(SEED), document_id(str(SEED)), ".md")
-    assert seed_name.startswith("000_f3ea3e044085c9d1.") and seed_name.endswith(".md")
+    assert seed_name.endswith(
+        f"fixtures_seed_000_f3ea3e044085c9d1.{document_id(str(SEED))[:16]}.md"
+    )
     single = run_cli("clean", SEED, "--format", "markdown")
     assert (out / seed_name).read_text(encoding="utf-8") == single.stdout
     assert len(list(out.iterdir())) == 2
