@@ -36,7 +36,14 @@ from multiprocessing.process import BaseProcess
 
 from dedupe_news.boilerplate import RuleError
 from dedupe_news.config import Config
-from dedupe_news.documents import Cleaned, DocumentInput, Failed, Outcome, clean_input
+from dedupe_news.documents import (
+    Cleaned,
+    DocumentInput,
+    Failed,
+    Outcome,
+    clean_input,
+    warm_up,
+)
 from dedupe_news.extract import ExtractionError
 from dedupe_news.inputs import InputError
 from dedupe_news.result import Result
@@ -131,14 +138,18 @@ class _Pool:
     """Up to ``size`` workers, started on demand and replaced when killed or dead."""
 
     def __init__(self, size: int, config: Config, timeout: float) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._forks = "fork" in multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("fork" if self._forks else "spawn")
         self._size = size
         self._config = config
         self._timeout = timeout
         self._workers: list[_Worker] = []
+        self._warm = False
 
     def _start(self) -> _Worker:
+        if self._forks and not self._warm:
+            warm_up(self._config)
+            self._warm = True
         # A forked child must not inherit unwritten output and write it again.
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 
 from dedupe_news.config import Config
@@ -46,6 +47,22 @@ class Failed:
 
 
 Outcome = Cleaned | Failed
+
+_WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title></head><body><article>"
+    "<p>The council approved the new budget on Tuesday after a long debate.</p>"
+    "<p>Advertisement</p>"
+    "<p>The council approved the new budget on Tuesday after a long debate.</p>"
+    "</article></body></html>"
+)
+
+
+def warm_up(config: Config) -> None:
+    """Load once what cleaning loads on first use (compiled rules, the extractor's
+    domain list), so that workers forked afterwards share it instead of each
+    loading it again."""
+    with contextlib.suppress(Exception):
+        clean_html(_WARM_UP_PAGE, config, url="https://www.example.com/news/warm-up")
 
 
 def clean_input(document: DocumentInput, config: Config) -> Result:
