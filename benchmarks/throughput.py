@@ -120,7 +120,7 @@ def main() -> None:
     rounds = measure(args.folder, args.rounds, counts)
     load_after = os.getloadavg()
 
-    console = Console()
+    console = Console(width=130)
     title = f"dedupe-news clean on {args.folder} ({pages} files), {os.cpu_count()} CPUs"
     table = Table(title=title)
     table.add_column("round", justify="right")

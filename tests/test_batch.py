@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from typer.testing import CliRunner
 import dedupe_news.cli as cli
 from dedupe_news import Config, Reason, Removal, Result, clean_file
 from dedupe_news.batch import clean_batch
-from dedupe_news.documents import Cleaned, Failed
+from dedupe_news.documents import Cleaned, DocumentInput, Failed
 from dedupe_news.records import document_id, paragraph_fingerprint
 from dedupe_news.sources import documents, expand_arguments
 
@@ -71,6 +72,25 @@ def test_outcomes_come_in_input_order_and_equal_sequential_cleaning(tmp_path: Pa
         if isinstance(outcome, Cleaned):
             assert outcome.id == document_id(outcome.source)
             assert outcome.result == clean_file(outcome.source)
+
+
+def test_reads_at_most_max_pending_documents_ahead(tmp_path: Path) -> None:
+    pages = [str(p) for p in generate_pages(tmp_path / "in", 30)]
+    pulled = 0
+
+    def counted() -> Iterator[DocumentInput | Failed]:
+        nonlocal pulled
+        for document in documents(expand_arguments(pages), LIMIT):
+            pulled += 1
+            yield document
+
+    ahead = []
+    outcomes = clean_batch(counted(), Config(), workers=2, max_pending=4)
+    for handed_back, outcome in enumerate(outcomes):
+        ahead.append(pulled - handed_back)
+        assert outcome.source == pages[handed_back]
+    assert len(ahead) == len(pages)
+    assert max(ahead) <= 4, "memory is bounded by max_pending, not by the batch"
 
 
 class SeenParagraphs:
