@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/aeb
 FIXTURES := tests/fixtures/seed/000_f3ea3e044085c9d1.txt tests/fixtures/cases/seed-html/input.html
 
-.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed clean
+.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed bench-throughput clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-duplicates: $(STAMP)
 
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py $(DATA)
+
+bench-throughput: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py $(DATA)/html
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -22,13 +22,27 @@ from rich.progress import (
 from rich.text import Text
 
 from dedupe_news import __version__
+from dedupe_news.batch import DEFAULT_TIMEOUT
 from dedupe_news.boilerplate import RuleError, available_languages
+from dedupe_news.cli_batch import (
+    BatchInputs,
+    BatchOptions,
+    ErrorsPath,
+    FromFile,
+    OutputDir,
+    OutputError,
+    Resume,
+    Summary,
+    Timeout,
+    Workers,
+    run_clean,
+)
 from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
 from dedupe_news.inputs import InputError, expand_inputs
-from dedupe_news.output import OutputFormat, emit, render, write_atomically
+from dedupe_news.output import OutputFormat, write_atomically
 from dedupe_news.pipeline import clean_file
 from dedupe_news.report import DiffReport, RunSummary
 from dedupe_news.result import Result
@@ -226,10 +240,17 @@ def _exit_code(failures: int) -> ExitCode:
 @app.command()
 def clean(
     ctx: typer.Context,
-    paths: Inputs,
+    paths: BatchInputs = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help=(
+                "Write here instead of stdout. JSON Lines are appended record by record "
+                "(see --resume); other formats are written atomically at the end."
+            ),
+        ),
     ] = None,
     fmt: Annotated[
         Optional[OutputFormat],  # noqa: UP045
@@ -240,6 +261,13 @@ def clean(
             show_default=False,
         ),
     ] = None,
+    output_dir: OutputDir = None,
+    errors_path: ErrorsPath = None,
+    from_file: FromFile = None,
+    workers: Workers = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    resume: Resume = False,
+    summary: Summary = None,
     threshold: Threshold = _DEFAULTS.threshold,
     containment_threshold: Containment = _DEFAULTS.containment_threshold,
     shingle_size: ShingleSize = _DEFAULTS.shingle_size,
@@ -257,27 +285,39 @@ def clean(
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
+    Several inputs are cleaned in parallel worker processes and written as JSON
+    Lines in input order; a page that fails or times out goes to the errors
+    file and the run goes on.
+
     Examples:
 
       dedupe-news clean article.html
 
-      dedupe-news clean pages/ 'archive/*.html.gz' -o clean.jsonl
+      dedupe-news clean pages/ 'archive/*.html.gz' crawl.warc.gz -o clean.jsonl
+
+      dedupe-news clean --from-file list.txt -o clean.jsonl --resume --workers 4
+
+      dedupe-news clean pages/ --output-dir clean/ --format markdown
 
       dedupe-news clean story.txt --format json --threshold 0.6 --keep first
     """
     config = _config_from_options(locals())
     errors = _error_console()
-    results, failures = _clean_all(paths, config, errors)
-    several = len(paths) > 1 or len(results) > 1 or any(Path(p).is_dir() for p in paths)
-    chosen = fmt or (OutputFormat.JSONL if several else OutputFormat.TEXT)
-    if not results and failures:
-        # Nothing was cleaned: leave an existing output file untouched.
-        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
-    records = [r.to_record() for r in results]
+    options = BatchOptions(
+        output=output,
+        output_dir=output_dir,
+        errors=errors_path,
+        fmt=fmt,
+        workers=workers,
+        timeout=timeout,
+        resume=resume,
+        summary=summary,
+        from_file=from_file,
+    )
     try:
-        emit(render(results, records, chosen), output, sys.stdout)
-    except OSError as error:
-        errors.print(f"dedupe-news: error: cannot write {output}: {error.strerror}", markup=False)
+        failures = run_clean(paths or [], config, options, errors, sys.stdout)
+    except OutputError as error:
+        errors.print(f"dedupe-news: error: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
     raise typer.Exit(_exit_code(failures))
 

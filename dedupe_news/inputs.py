@@ -112,16 +112,19 @@ INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
 
 
-def _wanted(path: Path) -> bool:
+def _wanted(path: Path, suffixes: frozenset[str]) -> bool:
     name = _strip_suffixes(path.name.lower())
-    return Path(name).suffix in INPUT_SUFFIXES
+    return Path(name).suffix in suffixes
 
 
-def expand_inputs(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def expand_inputs(
+    arguments: list[str], suffixes: frozenset[str] = INPUT_SUFFIXES
+) -> tuple[list[str], list[tuple[str, str]]]:
     """Files, directories (recursive), globs and ``-`` to a sorted list of inputs.
 
     Returns the inputs and, separately, the arguments that matched nothing with
-    the reason, so one bad argument does not stop the others.
+    the reason, so one bad argument does not stop the others. Directories are
+    searched for files with one of ``suffixes`` (``.gz`` added or not).
     """
     found: list[str] = []
     problems: list[tuple[str, str]] = []
@@ -132,10 +135,13 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]
         path = Path(argument)
         if path.is_dir():
             files = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink() and _wanted(p)
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and not p.is_symlink() and _wanted(p, suffixes)
             )
             if not files:
-                problems.append((argument, "directory holds no .html, .htm, .txt (or .gz) files"))
+                kinds = ", ".join(sorted(suffixes & {".html", ".htm", ".txt", ".warc"}))
+                problems.append((argument, f"directory holds no {kinds} (or .gz) files"))
             found.extend(files)
         elif path.exists():
             found.append(argument)

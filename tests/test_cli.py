@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 
 import dedupe_news.cli as cli
 from dedupe_news import __version__
+from dedupe_news.cli_batch import run_clean
 from dedupe_news.config import Config
 from dedupe_news.pipeline import clean_file
 
@@ -474,7 +475,13 @@ def test_defaults_match_the_api(command: str, monkeypatch: pytest.MonkeyPatch) -
         seen.append(config)
         return clean_file(path, config)
 
+    def batch_spy(paths: list[str], config: Config, *args: Any, **kwargs: Any) -> int:
+        seen.append(config)
+        return run_clean(paths, config, *args, **kwargs)
+
+    # clean hands its Config to the batch runner, whose workers are other processes.
     monkeypatch.setattr(cli, "clean_file", spy)
+    monkeypatch.setattr(cli, "run_clean", batch_spy)
     result = invoke(command, SEED)
     assert result.exit_code == 0, result.output
     assert seen == [Config()]

@@ -1,0 +1,386 @@
+"""The batch side of ``dedupe-news clean``: inputs, workers, output, resume, summary.
+
+The command's options are declared in ``cli.py``; this module turns them
+into a run of ``batch.clean_batch`` and writes what comes back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional, TextIO
+
+import typer
+from rich.console import Console
+
+from dedupe_news.batch import DEFAULT_TIMEOUT, Stage, clean_batch
+from dedupe_news.batch_report import BatchProgress, Tally, summary_table
+from dedupe_news.config import Config
+from dedupe_news.documents import DocumentInput, Failed, Outcome
+from dedupe_news.output import OutputFormat, emit, render
+from dedupe_news.records import batch_record, error_record, json_line
+from dedupe_news.result import Result
+from dedupe_news.sinks import (
+    LineWriter,
+    OutputDirectory,
+    ResumeError,
+    done_ids,
+    drop_partial_line,
+)
+from dedupe_news.sources import (
+    STDIN,
+    Entry,
+    count_documents,
+    documents,
+    expand_arguments,
+    read_path_list,
+)
+from dedupe_news.warc import is_warc
+
+# Show progress only when a run is long enough to wait for.
+PROGRESS_MIN_DOCUMENTS = 5
+
+BatchInputs = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Argument(
+        help=(
+            "HTML or text files, WARC archives (.warc, .warc.gz), directories (searched "
+            "recursively), globs, or - for stdin."
+        ),
+        show_default=False,
+    ),
+]
+Workers = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes (default: one per CPU).",
+        show_default=False,
+    ),
+]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Seconds one document may take; a slower one is reported as failed and skipped.",
+    ),
+]
+FromFile = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--from-file",
+        metavar="LIST",
+        help="Also clean the paths listed in this file, one per line (- for stdin).",
+        show_default=False,
+    ),
+]
+ErrorsPath = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--errors",
+        help=(
+            "Write one JSON record per failed document here. Default with -o: "
+            "<output without suffix>.errors.jsonl; otherwise one line each on stderr."
+        ),
+        show_default=False,
+    ),
+]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help=(
+            "Continue a killed run: skip documents already in the -o output (JSON Lines) "
+            "or its errors file, or whose --output-dir file exists."
+        ),
+    ),
+]
+OutputDir = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--output-dir",
+        "-O",
+        help="Write one file per document into this directory (format from --format).",
+        show_default=False,
+    ),
+]
+Summary = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--summary/--no-summary",
+        help="Print a closing table on stderr (default: when stderr is a terminal).",
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a ``clean`` run reads, parallelises and writes."""
+
+    output: Path | None = None
+    output_dir: Path | None = None
+    errors: Path | None = None
+    fmt: OutputFormat | None = None
+    workers: int | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    resume: bool = False
+    summary: bool | None = None
+    from_file: str | None = None
+
+
+class OutputError(OSError):
+    """An output that cannot be written; the run stops."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+def default_errors_path(output: Path) -> Path:
+    """``clean.jsonl`` -> ``clean.errors.jsonl``."""
+    return output.with_name(f"{output.stem if output.suffix else output.name}.errors.jsonl")
+
+
+def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
+    if STDIN in paths and from_file == STDIN:
+        raise typer.BadParameter(
+            "stdin cannot be both a document (-) and the list", param_hint="'--from-file'"
+        )
+    entries = list(expand_arguments(paths))
+    if from_file is None:
+        return entries
+    try:
+        if from_file == STDIN:
+            return entries + list(expand_arguments(read_path_list(sys.stdin)))
+        with open(from_file, encoding="utf-8") as stream:
+            return entries + list(expand_arguments(read_path_list(stream)))
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot read {from_file}: {error.strerror}", param_hint="'--from-file'"
+        ) from None
+    except UnicodeDecodeError:
+        raise typer.BadParameter(
+            f"{from_file} is not UTF-8 text", param_hint="'--from-file'"
+        ) from None
+
+
+def _is_several(paths: list[str], from_file: str | None, entries: list[Entry]) -> bool:
+    if len(paths) > 1 or from_file is not None or len(entries) > 1:
+        return True
+    return any(Path(p).is_dir() for p in paths) or any(
+        isinstance(e, str) and is_warc(e) for e in entries
+    )
+
+
+def _skip(
+    todo: Iterable[DocumentInput | Failed],
+    done: Counter[str],
+    directory: OutputDirectory | None,
+    tally: Tally,
+) -> Iterator[DocumentInput | Failed]:
+    """Leave out what an earlier run finished: its records, or its output files."""
+    for item in todo:
+        if done[item.id] > 0:
+            done[item.id] -= 1
+        elif (
+            directory is not None
+            and isinstance(item, DocumentInput)
+            and directory.path_for(item.url or item.source, item.id).exists()
+        ):
+            pass
+        else:
+            yield item
+            continue
+        tally.skipped += 1
+
+
+def _resume_state(output: Path | None, errors: Path | None) -> Counter[str]:
+    """Ids finished by the killed run; a torn last line is dropped first."""
+    done: Counter[str] = Counter()
+    for path in (output, errors):
+        if path is None:
+            continue
+        try:
+            drop_partial_line(path)
+            done += done_ids(path)
+        except ResumeError as error:
+            raise typer.BadParameter(
+                f"cannot continue {path}: {error}", param_hint="'--resume'"
+            ) from None
+        except OSError as error:
+            raise typer.BadParameter(
+                f"cannot continue {path}: {error.strerror}", param_hint="'--resume'"
+            ) from None
+    return done
+
+
+class _Run:
+    """Writes each outcome where it belongs, as it arrives."""
+
+    def __init__(
+        self, options: BatchOptions, fmt: OutputFormat, console: Console, stdout: TextIO
+    ) -> None:
+        self.options = options
+        self.fmt = fmt
+        self.console = console
+        self.stdout = stdout
+        self.errors_path = options.errors or (
+            default_errors_path(options.output) if options.output else None
+        )
+        self.directory = (
+            OutputDirectory(options.output_dir, fmt) if options.output_dir is not None else None
+        )
+        streamed = self.directory is None and fmt is OutputFormat.JSONL
+        self.lines = (
+            LineWriter(options.output, None if options.output else stdout, append=options.resume)
+            if streamed
+            else None
+        )
+        self.error_lines = (
+            LineWriter(self.errors_path, None, append=options.resume) if self.errors_path else None
+        )
+        self.collected: list[tuple[Result, dict[str, Any]]] = []
+        self.progress: BatchProgress | None = None
+
+    def take(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Failed):
+            self._failed(outcome)
+            return
+        record = batch_record(outcome.result, outcome.id)
+        if self.directory is not None:
+            path = self.directory.path_for(outcome.url or outcome.source, outcome.id)
+            try:
+                self.directory.write(path, outcome.result, record)
+            except OSError as error:
+                raise OutputError(path, error.strerror or str(error)) from None
+        elif self.lines is not None:
+            try:
+                self.lines.write(json_line(record))
+            except OSError as error:
+                where = self.options.output or "stdout"
+                raise OutputError(where, error.strerror or str(error)) from None
+        else:
+            self.collected.append((outcome.result, record))
+
+    def _failed(self, outcome: Failed) -> None:
+        if self.error_lines is not None:
+            try:
+                self.error_lines.write(
+                    json_line(error_record(outcome.id, outcome.source, outcome.error))
+                )
+            except OSError as error:
+                assert self.errors_path is not None
+                raise OutputError(self.errors_path, error.strerror or str(error)) from None
+            return
+        line = f"dedupe-news: error: {outcome.source}: {outcome.error}"
+        if self.progress is not None:
+            self.progress.print(line)
+        else:
+            self.console.print(line, markup=False, highlight=False)
+
+    def finish(self) -> None:
+        """Write what had to wait for every document (text, markdown, JSON)."""
+        if not self.collected:
+            return  # nothing cleaned: an earlier output file stays as it was
+        results = [result for result, _ in self.collected]
+        content = render(results, [record for _, record in self.collected], self.fmt)
+        try:
+            emit(content, self.options.output, self.stdout)
+        except OSError as error:
+            raise OutputError(self.options.output or "stdout", error.strerror or "") from None
+
+    def close(self) -> None:
+        for writer in (self.lines, self.error_lines):
+            if writer is not None:
+                writer.close()
+
+
+def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
+    if not paths and options.from_file is None:
+        raise typer.BadParameter(
+            "give files, directories, globs, - or --from-file LIST", param_hint="'PATHS'"
+        )
+    if options.output is not None and options.output_dir is not None:
+        raise typer.BadParameter(
+            "-o and --output-dir exclude each other", param_hint="'--output-dir'"
+        )
+    if options.resume and not (
+        options.output_dir is not None or (options.output is not None and fmt is OutputFormat.JSONL)
+    ):
+        raise typer.BadParameter(
+            "needs -o with JSON Lines output, or --output-dir", param_hint="'--resume'"
+        )
+
+
+def _show_progress(console: Console, options: BatchOptions, stdout: TextIO) -> bool:
+    if not console.is_terminal:
+        return False
+    to_terminal = options.output is None and options.output_dir is None
+    return not (to_terminal and stdout.isatty())
+
+
+def run_clean(
+    paths: list[str],
+    config: Config,
+    options: BatchOptions,
+    console: Console,
+    stdout: TextIO,
+    *,
+    stage: Stage | None = None,
+) -> int:
+    """Clean every input as ``dedupe-news clean`` does; return how many failed.
+
+    ``stage`` (a caller's cross-document step) runs on each cleaned result in
+    input order before it is written. Usage errors raise ``typer.BadParameter``;
+    an output that cannot be written raises ``OutputError``.
+    """
+    entries = _entries(paths, options.from_file)
+    several = _is_several(paths, options.from_file, entries)
+    default = OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
+    fmt = options.fmt or (OutputFormat.TEXT if options.output_dir is not None else default)
+    _check(paths, options, fmt)
+    run = _Run(options, fmt, console, stdout)
+    tally = Tally()
+    done = _resume_state(options.output, run.errors_path) if options.resume else Counter()
+    todo = documents(entries, config.max_input_bytes)
+    if options.resume:
+        todo = _skip(todo, done.copy(), run.directory, tally)
+    total = None
+    if _show_progress(console, options, stdout):
+        total = max(0, count_documents(entries) - sum(done.values()))
+    with contextlib.ExitStack() as stack:
+        stack.callback(run.close)
+        if total is not None and total >= PROGRESS_MIN_DOCUMENTS:
+            run.progress = stack.enter_context(BatchProgress(console, total))
+        outcomes = stack.enter_context(
+            contextlib.closing(
+                clean_batch(
+                    todo, config, workers=options.workers, timeout=options.timeout, stage=stage
+                )
+            )
+        )
+        for outcome in outcomes:
+            tally.add(outcome)
+            run.take(outcome)
+            if run.progress is not None:
+                run.progress.advance()
+    run.finish()
+    show = options.summary if options.summary is not None else console.is_terminal and several
+    errors_to = str(run.errors_path) if run.errors_path else None
+    if show:
+        console.print(summary_table(tally, errors_to))
+    elif tally.failed and errors_to:
+        plural = "s" if tally.failed != 1 else ""
+        console.print(
+            f"dedupe-news: error: {errors_to}: {tally.failed} document{plural} failed",
+            markup=False,
+            highlight=False,
+        )
+    return tally.failed

@@ -1,0 +1,62 @@
+"""Command-line arguments to the documents of a batch, in input order.
+
+Arguments are files, directories (searched recursively), globs, ``-`` (one
+document on stdin) and path lists (one path per line). WARC files expand to
+their HTML responses. A file's document id comes from its path as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from dedupe_news.documents import DocumentInput, Failed
+from dedupe_news.inputs import INPUT_SUFFIXES, InputError, expand_inputs, read_input
+from dedupe_news.records import document_id
+from dedupe_news.warc import count_html_responses, is_warc, warc_documents
+
+BATCH_SUFFIXES = INPUT_SUFFIXES | {".warc"}
+STDIN = "-"
+
+Entry = str | Failed
+
+
+def read_path_list(stream: TextIO) -> Iterator[str]:
+    """The paths of a list file: one per line, blank lines skipped."""
+    for line in stream:
+        path = line.rstrip("\r\n")
+        if path.strip():
+            yield path
+
+
+def expand_arguments(arguments: Iterable[str]) -> Iterator[Entry]:
+    """Each argument's files in order (a directory's sorted), or why it matched none."""
+    for argument in arguments:
+        found, problems = expand_inputs([argument], BATCH_SUFFIXES)
+        yield from found
+        for name, reason in problems:
+            yield Failed(document_id(name), name, reason)
+
+
+def count_documents(entries: Iterable[Entry]) -> int:
+    """How many outcomes ``documents`` yields for these entries (reads WARC headers)."""
+    return sum(count_html_responses(e) if isinstance(e, str) and is_warc(e) else 1 for e in entries)
+
+
+def documents(entries: Iterable[Entry], max_bytes: int) -> Iterator[DocumentInput | Failed]:
+    """The documents of the entries, lazily: a WARC file is read as it is reached."""
+    for entry in entries:
+        if isinstance(entry, Failed):
+            yield entry
+        elif entry == STDIN:
+            # The workers cannot read this process's stdin: read it here.
+            try:
+                raw = read_input(STDIN, max_bytes)
+            except InputError as error:
+                yield Failed(document_id(STDIN), STDIN, str(error))
+            else:
+                yield DocumentInput(id=document_id(STDIN), source=STDIN, raw=raw)
+        elif is_warc(entry):
+            yield from warc_documents(entry, max_bytes)
+        else:
+            yield DocumentInput(id=document_id(entry), source=entry, path=entry)
