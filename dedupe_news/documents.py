@@ -15,7 +15,9 @@ from dedupe_news.result import Result
 class DocumentInput:
     """One document to clean: a file that the worker reads, or bytes already read.
 
-    ``url`` and ``date``, when given (WARC records), replace what the page says.
+    ``url`` (the WARC-Target-URI) replaces what the page says; ``date`` (the
+    crawl day) is used only when the page states no publication date, since
+    the canonical copy of a syndicated story is decided by publication date.
     """
 
     id: str
@@ -79,6 +81,6 @@ def clean_input(document: DocumentInput, config: Config) -> Result:
     metadata = replace(
         result.metadata,
         url=document.url or result.metadata.url,
-        date=document.date or result.metadata.date,
+        date=result.metadata.date or document.date,
     )
     return replace(result, metadata=metadata)

@@ -90,7 +90,7 @@ def warc_documents(path: str, max_bytes: int) -> Iterator[DocumentInput | Failed
 
     The document's ``source`` is ``<path>#<byte offset of the record>``, its
     id comes from the WARC-Target-URI, which also becomes its ``url``; the
-    WARC-Date's day becomes its ``date``. Other records are skipped. An
+    WARC-Date's day becomes its ``date`` when the page states none. Other records are skipped. An
     unreadable archive ends with one failure naming it.
     """
     try:

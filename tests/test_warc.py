@@ -48,7 +48,15 @@ def test_html_responses_become_records_in_archive_order(tmp_path: Path, name: st
     assert done.returncode == 0, done.stderr
     records = _records(done.stdout)
     assert [r["url"] for r in records] == URIS
-    assert [r["date"] for r in records] == ["2024-08-13", "2024-08-14", "2024-09-01"]
+    crawl_days = ["2024-08-13", "2024-08-14", "2024-09-01"]
+    own_dates = [
+        clean_html(page.read_bytes(), url=uri).metadata.date
+        for page, uri in zip(PAGES, URIS, strict=True)
+    ]
+    # The page's publication date wins; the crawl day fills in when it states none.
+    assert [r["date"] for r in records] == [
+        own or day for own, day in zip(own_dates, crawl_days, strict=True)
+    ]
     assert [r["id"] for r in records] == [document_id(uri) for uri in URIS]
     for record, page, uri in zip(records, PAGES, URIS, strict=True):
         assert record["source"].startswith(f"{archive}#")
@@ -138,3 +146,21 @@ def test_not_an_archive_is_one_error(tmp_path: Path) -> None:
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines == [f"dedupe-news: error: {fake}: not a WARC file"]
     assert [r["source"] for r in _records(done.stdout)] == [str(CASE_PAGES[0])]
+
+
+def test_crawl_day_fills_in_a_missing_publication_date(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Ferry timetable</title></head><body><article>"
+        + "".join(
+            f"<p>The harbour ferry leaves the north pier every {n} minutes on weekdays and "
+            f"the council says the timetable will hold through the winter season {n}.</p>"
+            for n in (10, 20, 30)
+        )
+        + "</article></body></html>"
+    ).encode()
+    assert clean_html(page).metadata.date is None
+    archive = tmp_path / "undated.warc.gz"
+    write_warc(archive, [Response(URIS[0], page, date="2024-10-02T08:00:00Z")])
+    done = run_cli("clean", archive, "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    assert [r["date"] for r in _records(done.stdout)] == ["2024-10-02"]
