@@ -160,7 +160,7 @@ def test_crawl_day_fills_in_a_missing_publication_date(tmp_path: Path) -> None:
     ).encode()
     assert clean_html(page).metadata.date is None
     archive = tmp_path / "undated.warc.gz"
-    write_warc(archive, [Response(URIS[0], page, date="2024-10-02T08:00:00Z")])
+    write_warc(archive, [Response("http://blog.example/ferry", page, date="2024-10-02T08:00:00Z")])
     done = run_cli("clean", archive, "--format", "jsonl")
     assert done.returncode == 0, done.stderr
     assert [r["date"] for r in _records(done.stdout)] == ["2024-10-02"]
