@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from dedupe_news.boilerplate import RuleError, available_languages
+from dedupe_news.boilerplate import available_languages
 from dedupe_news.calibrate import EXAMPLES, calibrate
 from dedupe_news.calibrate_view import CalibrationView
 from dedupe_news.cli import (
@@ -19,13 +19,11 @@ from dedupe_news.cli import (
     MinWords,
     ShingleSize,
     Threshold,
+    _clean_all,
     app,
 )
+from dedupe_news.cli_settings import ConfigFile
 from dedupe_news.config import Config, ConfigError
-from dedupe_news.extract import ExtractionError
-from dedupe_news.inputs import InputError, expand_inputs
-from dedupe_news.pipeline import clean_file
-from dedupe_news.result import Result
 
 _DEFAULTS = Config()
 
@@ -52,21 +50,6 @@ def _config(
         raise typer.BadParameter(str(error)) from None
 
 
-def _clean_sample(paths: list[str], config: Config, errors: Console) -> tuple[list[Result], int]:
-    inputs, problems = expand_inputs(paths)
-    for argument, reason in problems:
-        errors.print(f"dedupe-news: error: {argument}: {reason}", markup=False)
-    results: list[Result] = []
-    failures = len(problems)
-    for path in inputs:
-        try:
-            results.append(clean_file(path, config))
-        except (InputError, ExtractionError, RuleError) as error:
-            errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
-            failures += 1
-    return results, failures
-
-
 @app.command("calibrate")
 def calibrate_command(
     paths: Inputs,
@@ -83,6 +66,7 @@ def calibrate_command(
     shingle_size: ShingleSize = _DEFAULTS.shingle_size,
     min_words: MinWords = _DEFAULTS.min_words,
     language: Language = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Show how the duplicate score is spread over a sample, and what a threshold change does.
 
@@ -101,7 +85,7 @@ def calibrate_command(
     """
     config = _config(threshold, containment_threshold, shingle_size, min_words, language)
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
-    results, failures = _clean_sample(paths, config, errors)
+    results, failures = _clean_all(paths, config, errors)
     if not results and failures:
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
     calibration = calibrate(results, config, examples=examples)

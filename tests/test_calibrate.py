@@ -23,7 +23,6 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 import dedupe_news.cli as cli
-import dedupe_news.cli_calibrate as cli_calibrate
 from dedupe_news.calibrate import BINS, Calibration, calibrate
 from dedupe_news.calibrate_view import CalibrationView
 from dedupe_news.config import Config
@@ -260,7 +259,7 @@ def test_command_passes_every_option(monkeypatch: pytest.MonkeyPatch) -> None:
         seen.append(config)
         return clean_file(path, config)
 
-    monkeypatch.setattr(cli_calibrate, "clean_file", spy)
+    monkeypatch.setattr(cli, "clean_file", spy)
     options = ["--threshold", "0.6", "--containment-threshold", "0.8", "--shingle-size", "3"]
     result = invoke("calibrate", SEED, *options, "--min-words", "4", "--language", "en")
     assert result.exit_code == 0, result.output
@@ -333,3 +332,15 @@ def test_long_document_uses_the_stage_candidates() -> None:
     for row in calibration.what_if:
         changed = replace(Config(), **{row.setting: row.value})
         assert row.paragraphs_removed == clean_blocks(blocks, changed).counts()["duplicate"]
+
+
+def test_command_reads_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dedupe-news.toml").write_text("threshold = 0.6\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from_file = invoke("calibrate", SEED, "--json")
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout)["settings"]["threshold"] == 0.6
+    overridden = invoke("calibrate", SEED, "--json", "--threshold", "0.55")
+    assert json.loads(overridden.stdout)["settings"]["threshold"] == 0.55
