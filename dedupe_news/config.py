@@ -55,8 +55,9 @@ class Config:
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
-    # Limits that protect a batch run from one hostile page.
-    max_input_bytes: int = 50 * 1024 * 1024
+    # Limits that protect a batch run from one hostile page. 10 MB of HTML
+    # cleans within about 500 MB of memory; news pages are under 2 MB.
+    max_input_bytes: int = 10 * 1024 * 1024
     max_paragraphs: int = 20_000
 
     def __post_init__(self) -> None:

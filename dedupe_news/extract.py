@@ -86,6 +86,8 @@ def extract_html(
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise ExtractionError("no main text found")
     blocks = _without_title(tuple(_walk(extracted.body)), extracted.title)
+    if not blocks:
+        raise ExtractionError("no main text found")
     metadata = Metadata(
         title=extracted.title or None,
         author=extracted.author or None,

@@ -22,6 +22,8 @@ from dedupe_news.features import combine_hashes, token_hash
 SCHEME = "affine32"
 DEFAULT_SEED = 1
 _EMPTY = np.uint32(0xFFFFFFFF)
+# Shingles permuted at once: 16,384 x 128 permutations x 4 bytes = 8 MB.
+CHUNK_SHINGLES = 16_384
 
 Signatures = npt.NDArray[np.uint32]
 
@@ -57,18 +59,26 @@ class Fingerprinter:
         """One row of ``num_perm`` hash values per set; an empty set stays at the maximum."""
         result = np.full((len(shingle_sets), self.num_perm), _EMPTY, dtype=np.uint32)
         sizes = np.fromiter((len(s) for s in shingle_sets), dtype=np.int64, count=len(shingle_sets))
-        non_empty = np.flatnonzero(sizes)
-        if non_empty.size == 0:
-            return result
         total = int(sizes.sum())
-        hashes = np.fromiter(
-            (h for i in non_empty.tolist() for h in shingle_sets[i]), dtype=np.uint32, count=total
+        if total == 0:
+            return result
+        hashes = _fmix32(
+            np.fromiter((h for s in shingle_sets for h in s), dtype=np.uint32, count=total)
         )
-        mixed = _fmix32(hashes)
-        with np.errstate(over="ignore"):
-            permuted = mixed[:, None] * self._a[None, :] + self._b[None, :]
-        starts = np.concatenate(([0], np.cumsum(sizes[non_empty])[:-1]))
-        result[non_empty] = np.minimum.reduceat(permuted, starts, axis=0)
+        rows = np.repeat(np.arange(len(shingle_sets)), sizes)
+        # In slices, so memory stays bounded on a page of 20,000 paragraphs or
+        # one paragraph of a million words.
+        for start in range(0, total, CHUNK_SHINGLES):
+            chunk_rows = rows[start : start + CHUNK_SHINGLES]
+            with np.errstate(over="ignore"):
+                permuted = (
+                    hashes[start : start + CHUNK_SHINGLES, None] * self._a[None, :]
+                    + self._b[None, :]
+                )
+            starts = np.flatnonzero(np.diff(chunk_rows, prepend=-1))
+            segment_rows = chunk_rows[starts]
+            minima = np.minimum.reduceat(permuted, starts, axis=0)
+            result[segment_rows] = np.minimum(result[segment_rows], minima)
         return result
 
     def minhash(self, signature: npt.NDArray[np.uint32]) -> MinHash:

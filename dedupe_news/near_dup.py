@@ -38,6 +38,10 @@ TEMPLATE_MIN_OCCURRENCES = 3
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
 LSH_THRESHOLD = 0.2
+# Kept look-alikes verified per paragraph, the nearest earlier ones first. It
+# bounds pages of hundreds of near-identical paragraphs that differ in a fact
+# (result tables, listings), which would otherwise cost quadratic time.
+MAX_VERIFIED = 32
 
 EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
 
@@ -174,9 +178,14 @@ def _candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[in
         found = {int(i) for i in lsh.query(minhash)}
         first_copy = by_key.setdefault(candidate.features.exact_key, j)
         if first_copy != j:
-            found.add(first_copy)
+            # An exact copy matches through its first occurrence; indexing every
+            # copy would make a page of 5,000 equal paragraphs quadratic.
+            earlier[j] = sorted({*found, first_copy})
+            continue
         earlier[j] = sorted(found)
-        lsh.insert(j, minhash)
+        if len(found) < MAX_VERIFIED:
+            # Buckets stay small, so a query never costs more than bands x MAX_VERIFIED.
+            lsh.insert(j, minhash)
     return earlier
 
 
@@ -224,11 +233,11 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
     for j, candidate in enumerate(eligible):
+        nearest_kept = [i for i in reversed(pairs[j]) if i in kept][:MAX_VERIFIED]
         matches = [
             (i, match)
-            for i in pairs[j]
-            if i in kept
-            and (match := compare(eligible[i].features, candidate.features, config)) is not None
+            for i in sorted(nearest_kept)
+            if (match := compare(eligible[i].features, candidate.features, config)) is not None
         ]
         winners = [
             (i, m)

@@ -10,7 +10,7 @@ from dedupe_news.boilerplate import BoilerplateMatch, rules_for, rules_preferrin
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
 from dedupe_news.features import paragraph_features
-from dedupe_news.inputs import InputError, decode_text, read_input
+from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, find_duplicates
@@ -115,13 +115,22 @@ def clean_html(
     source: str = "<string>",
     url: str | None = None,
 ) -> Result:
-    """Extract the main text of an HTML page with trafilatura, then clean it."""
-    return clean_document(extract_html(html, config, source=source, url=url), config)
+    """Extract the main text of an HTML page with trafilatura, then clean it.
+
+    Bytes are decoded here (BOM, UTF-8, declared charset, detection), not by
+    trafilatura, so HTML and text inputs decode alike.
+    """
+    page = decode_html(html) if isinstance(html, bytes) else html
+    return clean_document(extract_html(page, config, source=source, url=url), config)
 
 
 def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
     """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
     raw = read_input(path, config.max_input_bytes)
-    if raw.is_html:
-        return clean_html(raw.data, config, source=raw.source)
-    return clean_text(decode_text(raw.data), config, source=raw.source)
+    try:
+        if raw.is_html:
+            return clean_html(raw.data, config, source=raw.source)
+        return clean_text(decode_text(raw.data), config, source=raw.source)
+    except MemoryError:
+        # One huge page must not end a batch: it fails like any bad input.
+        raise InputError("out of memory while cleaning it (see --max-bytes)") from None
