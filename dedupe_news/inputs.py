@@ -117,7 +117,7 @@ _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9._:-]{
 _WINDOWS_1252_LABELS = frozenset({"ascii", "us-ascii", "latin1", "latin-1", "iso-8859-1", "l1"})
 # Valid multi-byte UTF-8 characters per invalid byte above which a page is
 # UTF-8 with a few broken bytes rather than a legacy code page.
-_UTF8_MAJORITY = 10
+_UTF8_MAJORITY = 2
 
 
 def _binary_kind(data: bytes, *, strict: bool) -> str | None:
@@ -245,6 +245,8 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[tuple[str, str]
             found.extend(files)
         elif path.exists():
             found.append(argument)
+        elif path.is_symlink():
+            problems.append((argument, "broken symlink or symlink loop"))
         elif _GLOB_CHARS & set(argument):
             base = Path(argument).anchor or "."
             pattern = argument[len(Path(argument).anchor) :] if Path(argument).anchor else argument

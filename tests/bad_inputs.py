@@ -70,13 +70,14 @@ def _foreign_page(words: tuple[str, ...], encoding: str, declared: str | None) -
     return _page(paragraphs, head).encode(encoding)
 
 
-def _japanese_page() -> bytes:
+def _japanese_page(declared: str | None = None) -> bytes:
     sentence = (
         "東京都の市議会は火曜日、路面電車の新しい路線を承認した。建設費は約三百億円と見込まれ、"
         "最初の電車は三年以内に駅と大学の間を走る予定だという。反対派はバスの方が安いと主張した。"
     )
     body = "".join(f"<p>{sentence}（{index}）</p>" for index in range(4))
-    return _page(body).encode("shift_jis")
+    head = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+    return _page(body, head if declared else "").encode("shift_jis")
 
 
 def _russian_page() -> bytes:
@@ -85,6 +86,13 @@ def _russian_page() -> bytes:
         "длились почти шесть часов и собрали сотни жителей в ратуше."
     )
     return _page("".join(f"<p>{sentence} ({index})</p>" for index in range(4))).encode()
+
+
+def utf8_with_broken_bytes(html: bool) -> bytes:
+    """UTF-8 with real umlauts and two stray bytes (a cut-and-paste accident)."""
+    text = f"{STORY} {' '.join(LATIN1_WORDS)}. {SECOND}"
+    data = (_page(f"<p>{text}</p><p>{THIRD}</p>") if html else f"{text}\n\n{THIRD}").encode()
+    return data.replace(b"six", b"s\xffx").replace(b"spring", b"spr\xe9ng")
 
 
 def _nested(depth: int) -> bytes:
@@ -146,11 +154,14 @@ BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "big-50mb.html": lambda: _big_page(50_000_000),
     "one-5mb-paragraph.html": lambda: _one_huge_paragraph(5_000_000),
     "one-5mb-paragraph.txt": lambda: _one_huge_paragraph(5_000_000)[200:-50],
-    "invalid-utf8.html": lambda: _story_page().encode() .replace(b"six", b"s\xffi\xc3x"),
+    "invalid-utf8.html": lambda: _story_page().encode().replace(b"six", b"s\xffi\xc3x"),
+    "mostly-utf8.html": lambda: utf8_with_broken_bytes(html=True),
+    "mostly-utf8.txt": lambda: utf8_with_broken_bytes(html=False),
     "invalid-utf8.txt": lambda: f"{STORY}\n\n{SECOND}".encode().replace(b"six", b"s\xc3\x28x"),
     "latin1.html": lambda: _foreign_page(LATIN1_WORDS, "latin-1", None),
     "cp1252.html": lambda: _foreign_page(CP1252_WORDS, "cp1252", None),
     "shift-jis.html": _japanese_page,
+    "declared-shift-jis.html": lambda: _japanese_page("Shift_JIS"),
     "latin1.txt": lambda: f"{STORY} {' '.join(LATIN1_WORDS)}\n\n{SECOND}".encode("latin-1"),
     "cp1252.txt": lambda: f"{STORY} {' '.join(CP1252_WORDS)}\n\n{SECOND}".encode("cp1252"),
     "wrong-charset.html": lambda: _foreign_page(LATIN1_WORDS, "latin-1", "utf-8"),
