@@ -129,6 +129,9 @@ FavorRecall = Annotated[
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Inputs larger than this are refused.")
 ]
+MaxParagraphs = Annotated[
+    int, typer.Option("--max-paragraphs", min=1, help="Documents with more are refused.")
+]
 
 _DEFAULTS = Config()
 
@@ -169,6 +172,7 @@ def _config_from_options(options: Mapping[str, Any]) -> Config:
             favor_precision=options["favor_precision"] and not options["favor_recall"],
             favor_recall=options["favor_recall"],
             max_input_bytes=options["max_bytes"],
+            max_paragraphs=options["max_paragraphs"],
         )
     except ConfigError as error:
         raise typer.BadParameter(str(error)) from None
@@ -247,6 +251,7 @@ def clean(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -298,6 +303,7 @@ def diff(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
 

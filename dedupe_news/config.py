@@ -73,6 +73,8 @@ class Config:
             raise ConfigError(f"min_words must be at least 1, got {self.min_words}")
         if not 16 <= self.num_perm <= 1024:
             raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
+        if self.max_input_bytes < 1 or self.max_paragraphs < 1:
+            raise ConfigError("max_input_bytes and max_paragraphs must be at least 1")
         if self.favor_precision and self.favor_recall:
             raise ConfigError("favor_precision and favor_recall exclude each other")
         if not isinstance(self.keep, KeepPolicy):

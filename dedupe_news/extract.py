@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import trafilatura
+from lxml.etree import LxmlError
 
 from dedupe_news.config import Config
 from dedupe_news.model import Block, BlockKind, Document, Metadata
@@ -72,17 +73,21 @@ def extract_html(
     html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
 ) -> Document:
     """Run trafilatura and return the main text as blocks, with metadata."""
-    extracted = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=config.include_comments,
-        include_tables=config.include_tables,
-        favor_precision=config.favor_precision,
-        favor_recall=config.favor_recall,
-        deduplicate=False,
-        as_dict=False,
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=config.include_comments,
+            include_tables=config.include_tables,
+            favor_precision=config.favor_precision,
+            favor_recall=config.favor_recall,
+            deduplicate=False,
+            as_dict=False,
+        )
+    except LxmlError as error:
+        # libxml2 reports a failed allocation as an "unknown error" from XPath.
+        raise ExtractionError(f"the HTML parser failed ({error}; out of memory?)") from None
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise ExtractionError("no main text found")
     blocks = _without_title(tuple(_walk(extracted.body)), extracted.title)

@@ -79,17 +79,16 @@ class DuplicateVerdict:
     match: Match
 
 
-def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
+def is_exempt(candidate: Candidate, config: Config) -> bool:
     """Paragraphs that may legitimately repeat: labels, list items, questions.
 
-    The lead is the paragraph news sites repeat, so it and its copies are
-    never exempt as labels or questions.
+    No exception for the lead: which paragraph leads changes once an earlier
+    fragment of it is removed, so cleaning the output again would judge a
+    paragraph differently (found by fuzzing: a dateline became the lead).
     """
     features = candidate.features
     if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
         return True
-    if features.exact_key == lead_key:
-        return False
     if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
         return True
     return features.is_question and features.word_count <= QUESTION_MAX_WORDS
@@ -223,11 +222,10 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     cleaning idempotent.
     """
     template = template_keys(candidates)
-    lead_key = next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
     eligible = [
         c
         for c in candidates
-        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
+        if not is_exempt(c, config) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()

@@ -45,6 +45,7 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
     if len(blocks) > config.max_paragraphs:
         raise InputError(
             f"{len(blocks):,} paragraphs, more than the limit of {config.max_paragraphs:,}"
+            " (see --max-paragraphs)"
         )
     removals: dict[int, Removal] = {}
     found: list[BoilerplateMatch] = []

@@ -136,6 +136,13 @@ def _boilerplate_only() -> bytes:
     return _page("".join(f"<p>{line}</p>" for line in lines)).encode()
 
 
+def _many_small_paragraphs(count: int) -> bytes:
+    words = "alpha beta gamma delta epsilon zeta eta theta".split()
+    return _page(
+        "".join(f"<p>{words[i % 8]} {i} {words[i * 3 % 8]} {i * 7} end.</p>" for i in range(count))
+    ).encode()
+
+
 def _repeated(count: int) -> bytes:
     return _page(f"<p>{STORY}</p>" * count).encode()
 
@@ -152,6 +159,7 @@ BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "truncated.html": lambda: _story_page().encode()[: len(_story_page()) * 2 // 3],
     "nested-10000.html": lambda: _nested(10_000),
     "big-50mb.html": lambda: _big_page(50_000_000),
+    "many-small-paragraphs.html": lambda: _many_small_paragraphs(250_000),
     "one-5mb-paragraph.html": lambda: _one_huge_paragraph(5_000_000),
     "one-5mb-paragraph.txt": lambda: _one_huge_paragraph(5_000_000)[200:-50],
     "invalid-utf8.html": lambda: _story_page().encode().replace(b"six", b"s\xffi\xc3x"),
