@@ -223,9 +223,7 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     """
     template = template_keys(candidates)
     eligible = [
-        c
-        for c in candidates
-        if not is_exempt(c, config) and c.features.exact_key not in template
+        c for c in candidates if not is_exempt(c, config) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()

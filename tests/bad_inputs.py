@@ -48,8 +48,8 @@ def _png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"".join(b"\x00" + b"\x80\x20\x10" * 16 for _ in range(16)))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -64,9 +64,7 @@ def _garbage(size: int = 64 * 1024) -> bytes:
 
 def _foreign_page(words: tuple[str, ...], encoding: str, declared: str | None) -> bytes:
     head = f'<meta charset="{declared}">' if declared else ""
-    paragraphs = "".join(
-        f"<p>{STORY} {' '.join(words)} {index}.</p>" for index in range(3)
-    )
+    paragraphs = "".join(f"<p>{STORY} {' '.join(words)} {index}.</p>" for index in range(3))
     return _page(paragraphs, head).encode(encoding)
 
 

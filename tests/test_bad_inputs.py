@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from bad_inputs import (
     BAD_INPUTS,
     CP1252_WORDS,
@@ -216,7 +215,9 @@ def test_directory_with_symlink_loops_fifo_and_unreadable_file(tmp_path: Path) -
     secret.write_bytes(BAD_INPUTS["scripts.html"]())
     secret.chmod(0)
     output = tmp_path / "clean.jsonl"
-    done = run_cli("clean", pages, "-o", output, cwd=tmp_path, preexec=_without_file_permission_override)
+    done = run_cli(
+        "clean", pages, "-o", output, cwd=tmp_path, preexec=_without_file_permission_override
+    )
     assert "Traceback" not in done.stderr
     (line,) = error_lines(done.stderr)
     assert (line["file"], line["reason"]) == (str(secret), "permission denied")
