@@ -42,6 +42,8 @@ LSH_THRESHOLD = 0.2
 # bounds pages of hundreds of near-identical paragraphs that differ in a fact
 # (result tables, listings), which would otherwise cost quadratic time.
 MAX_VERIFIED = 32
+# Times a page is judged again when its first paragraph did not survive.
+LEAD_ROUNDS = 3
 
 EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
 
@@ -79,16 +81,17 @@ class DuplicateVerdict:
     match: Match
 
 
-def is_exempt(candidate: Candidate, config: Config) -> bool:
+def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
     """Paragraphs that may legitimately repeat: labels, list items, questions.
 
-    No exception for the lead: which paragraph leads changes once an earlier
-    fragment of it is removed, so cleaning the output again would judge a
-    paragraph differently (found by fuzzing: a dateline became the lead).
+    The lead is the paragraph news sites repeat, so it and its copies are
+    never exempt as labels or questions.
     """
     features = candidate.features
     if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
         return True
+    if features.exact_key == lead_key:
+        return False
     if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
         return True
     return features.is_question and features.word_count <= QUESTION_MAX_WORDS
@@ -217,13 +220,44 @@ def _interleaved(outer: list[int], inner: list[int]) -> bool:
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
     """Decide, in document order, which paragraphs repeat a kept one.
 
-    A paragraph is kept only if it wins against every kept paragraph it
+    The lead is the first paragraph that survives. When the first one is
+    removed (a cut standfirst of a later full lead), the next survivor leads
+    and the page is judged again: otherwise cleaning the output would see
+    another lead than the first pass did (found by fuzzing).
+    """
+    template = template_keys(candidates)
+    lead_key = _first_lead(candidates, set())
+    for _ in range(LEAD_ROUNDS):
+        verdicts = _find_with_lead(candidates, config, template, lead_key)
+        survivor = _first_lead(candidates, {v.index for v in verdicts})
+        if survivor == lead_key:
+            break
+        lead_key = survivor
+    return verdicts
+
+
+def _first_lead(candidates: Sequence[Candidate], removed: set[int]) -> str | None:
+    return next(
+        (
+            c.features.exact_key
+            for c in candidates
+            if c.kind not in EXEMPT_KINDS and c.index not in removed
+        ),
+        None,
+    )
+
+
+def _find_with_lead(
+    candidates: Sequence[Candidate], config: Config, template: set[str], lead_key: str | None
+) -> list[DuplicateVerdict]:
+    """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes
     cleaning idempotent.
     """
-    template = template_keys(candidates)
     eligible = [
-        c for c in candidates if not is_exempt(c, config) and c.features.exact_key not in template
+        c
+        for c in candidates
+        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
     kept: set[int] = set()
