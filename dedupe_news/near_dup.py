@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from dedupe_news.config import Config, KeepPolicy
 from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
-from dedupe_news.fingerprint import fingerprinter_for
+from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.model import BlockKind
 
 # A copy shorter than this share of the other is a fragment of it.
@@ -38,10 +39,13 @@ TEMPLATE_MIN_OCCURRENCES = 3
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
 LSH_THRESHOLD = 0.2
-# Kept look-alikes verified per paragraph, the nearest earlier ones first. It
-# bounds pages of hundreds of near-identical paragraphs that differ in a fact
-# (result tables, listings), which would otherwise cost quadratic time.
+# Above lsh_min_paragraphs, the kept look-alikes verified per paragraph (the
+# most similar by MinHash first), and the look-alikes a paragraph may have and
+# still be indexed. They bound pages of hundreds of near-identical paragraphs
+# that differ in a fact (result tables, listings), which would otherwise cost
+# quadratic time; ordinary articles never reach them.
 MAX_VERIFIED = 32
+MAX_INDEXED = 128
 # Times a page is judged again when its first paragraph did not survive.
 LEAD_ROUNDS = 3
 
@@ -182,13 +186,23 @@ def _candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[in
         if first_copy != j:
             # An exact copy matches through its first occurrence; indexing every
             # copy would make a page of 5,000 equal paragraphs quadratic.
-            earlier[j] = sorted({*found, first_copy})
+            found.discard(first_copy)
+            earlier[j] = [first_copy, *_most_similar_first(found, signatures, j)]
             continue
-        earlier[j] = sorted(found)
-        if len(found) < MAX_VERIFIED:
-            # Buckets stay small, so a query never costs more than bands x MAX_VERIFIED.
+        earlier[j] = _most_similar_first(found, signatures, j)
+        if len(found) < MAX_INDEXED:
+            # Buckets stay small, so a query never costs more than bands x MAX_INDEXED.
             lsh.insert(j, minhash)
     return earlier
+
+
+def _most_similar_first(found: set[int], signatures: Signatures, j: int) -> list[int]:
+    """Candidates ordered by estimated Jaccard (agreeing signature values), best first."""
+    if not found:
+        return []
+    positions = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+    agreeing = (signatures[positions] == signatures[j]).sum(axis=1)
+    return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")]]
 
 
 def template_keys(candidates: Sequence[Candidate]) -> set[str]:
@@ -260,13 +274,14 @@ def _find_with_lead(
         if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
+    limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
     for j, candidate in enumerate(eligible):
-        nearest_kept = [i for i in reversed(pairs[j]) if i in kept][:MAX_VERIFIED]
+        verified = [i for i in pairs[j] if i in kept][:limit]
         matches = [
             (i, match)
-            for i in sorted(nearest_kept)
+            for i in sorted(verified)
             if (match := compare(eligible[i].features, candidate.features, config)) is not None
         ]
         winners = [
