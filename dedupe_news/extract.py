@@ -88,6 +88,11 @@ def extract_html(
     except LxmlError as error:
         # libxml2 reports a failed allocation as an "unknown error" from XPath.
         raise ExtractionError(f"the HTML parser failed ({error}; out of memory?)") from None
+    except ImportError as error:
+        # htmldate imports dateparser on first use; without memory to map it
+        # that fails here, in the middle of one page.
+        reason = " ".join(str(error).split())
+        raise ExtractionError(f"a library failed to load ({reason}; out of memory?)") from None
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         raise ExtractionError("no main text found")
     blocks = _without_title(tuple(_walk(extracted.body)), extracted.title)

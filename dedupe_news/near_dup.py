@@ -47,7 +47,7 @@ LSH_THRESHOLD = 0.2
 MAX_VERIFIED = 32
 MAX_INDEXED = 128
 # Times a page is judged again when its first paragraph did not survive.
-LEAD_ROUNDS = 3
+LEAD_ROUNDS = 6
 
 EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
 
@@ -85,7 +85,7 @@ class DuplicateVerdict:
     match: Match
 
 
-def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
+def is_exempt(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> bool:
     """Paragraphs that may legitimately repeat: labels, list items, questions.
 
     The lead is the paragraph news sites repeat, so it and its copies are
@@ -94,7 +94,7 @@ def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> boo
     features = candidate.features
     if candidate.kind in EXEMPT_KINDS or features.word_count < config.min_words:
         return True
-    if features.exact_key == lead_key:
+    if features.exact_key in lead_keys:
         return False
     if not features.is_sentence and features.word_count < LABEL_MAX_WORDS:
         return True
@@ -235,18 +235,23 @@ def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[Dup
     """Decide, in document order, which paragraphs repeat a kept one.
 
     The lead is the first paragraph that survives. When the first one is
-    removed (a cut standfirst of a later full lead), the next survivor leads
-    and the page is judged again: otherwise cleaning the output would see
-    another lead than the first pass did (found by fuzzing).
+    removed (a cut standfirst of a later full lead), the next survivor also
+    counts as a lead and the page is judged again, until the first survivor
+    was judged as a lead: otherwise cleaning the output, where it comes
+    first, would judge it differently (found by fuzzing).
     """
     template = template_keys(candidates)
-    lead_key = _first_lead(candidates, set())
+    lead_keys: frozenset[str] = frozenset()
+    survivor = _first_lead(candidates, set())
+    verdicts: list[DuplicateVerdict] = []
     for _ in range(LEAD_ROUNDS):
-        verdicts = _find_with_lead(candidates, config, template, lead_key)
-        survivor = _first_lead(candidates, {v.index for v in verdicts})
-        if survivor == lead_key:
+        if survivor is None or survivor in lead_keys:
             break
-        lead_key = survivor
+        lead_keys |= {survivor}
+        verdicts = _find_with_lead(candidates, config, template, lead_keys)
+        survivor = _first_lead(candidates, {v.index for v in verdicts})
+    if not lead_keys:  # no paragraph of a kind that can lead
+        verdicts = _find_with_lead(candidates, config, template, lead_keys)
     return verdicts
 
 
@@ -262,7 +267,10 @@ def _first_lead(candidates: Sequence[Candidate], removed: set[int]) -> str | Non
 
 
 def _find_with_lead(
-    candidates: Sequence[Candidate], config: Config, template: set[str], lead_key: str | None
+    candidates: Sequence[Candidate],
+    config: Config,
+    template: set[str],
+    lead_keys: frozenset[str],
 ) -> list[DuplicateVerdict]:
     """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes
@@ -271,7 +279,7 @@ def _find_with_lead(
     eligible = [
         c
         for c in candidates
-        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
+        if not is_exempt(c, config, lead_keys) and c.features.exact_key not in template
     ]
     pairs = _candidate_pairs(eligible, config)
     limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
