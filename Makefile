@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/aeb
 FIXTURES := tests/fixtures/seed/000_f3ea3e044085c9d1.txt tests/fixtures/cases/seed-html/input.html
 
-.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed bench-throughput clean
+.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed bench-throughput fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ bench-speed: $(STAMP)
 
 bench-throughput: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(DATA)/html
+# Coverage-guided fuzzing (atheris) of clean_html/clean_text/clean_file; not part of `make test`.
+FUZZ_SECONDS ?= 600
+FUZZ_CORPUS ?= .fuzz-corpus
+fuzz: $(STAMP)
+	@$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	@mkdir -p $(FUZZ_CORPUS) $(FUZZ_CORPUS)-crashes
+	@for case in tests/fixtures/cases/*/; do cp -n $$case/input.* $(FUZZ_CORPUS)/$$(basename $$case).seed 2>/dev/null || true; done
+	$(BIN)/python fuzz/fuzz_clean.py $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+		-rss_limit_mb=3000 -max_len=65536 -artifact_prefix=$(FUZZ_CORPUS)-crashes/
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -145,6 +145,9 @@ FavorRecall = Annotated[
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Inputs larger than this are refused.")
 ]
+MaxParagraphs = Annotated[
+    int, typer.Option("--max-paragraphs", min=1, help="Documents with more are refused.")
+]
 
 _DEFAULTS = Config()
 
@@ -187,6 +190,7 @@ def _config_from_options(options: Mapping[str, Any]) -> Config:
             max_input_bytes=options["max_bytes"],
             sites=file_sites(options.get("ctx")),
             site=options.get("site"),
+            max_paragraphs=options.get("max_paragraphs", _DEFAULTS.max_paragraphs),
         )
     except ConfigError as error:
         raise typer.BadParameter(str(error)) from None
@@ -282,6 +286,7 @@ def clean(
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
     site: SiteOption = None,
     config_file: ConfigFile = None,
+    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -350,6 +355,7 @@ def diff(
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
     site: SiteOption = None,
     config_file: ConfigFile = None,
+    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
 

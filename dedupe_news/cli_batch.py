@@ -86,7 +86,7 @@ ErrorsPath = Annotated[
     typer.Option(
         "--errors",
         help=(
-            "Write one JSON record per failed document here. Default with -o: "
+            "Write one JSON record per failed document here. Default with -o and JSON Lines: "
             "<output without suffix>.errors.jsonl; otherwise one line each on stderr."
         ),
         show_default=False,
@@ -231,8 +231,11 @@ class _Run:
         self.fmt = fmt
         self.console = console
         self.stdout = stdout
+        # A JSON Lines run gets an errors file beside its output by default;
+        # one text or JSON document reports a failure on stderr.
+        streams_records = fmt is OutputFormat.JSONL and options.output_dir is None
         self.errors_path = options.errors or (
-            default_errors_path(options.output) if options.output else None
+            default_errors_path(options.output) if options.output and streams_records else None
         )
         self.directory = (
             OutputDirectory(options.output_dir, fmt) if options.output_dir is not None else None

@@ -24,7 +24,7 @@ from dedupe_news.near_dup import (
     eligible_candidates,
     exemptions,
     find_duplicates,
-    lead_key_of,
+    lead_keys_of,
     template_keys,
 )
 from dedupe_news.pipeline import (
@@ -153,7 +153,7 @@ def _exemption_checks(
     candidate: Candidate, candidates: list[Candidate], config: Config
 ) -> tuple[tuple[Check, ...], bool]:
     """The exemption checks, and whether the paragraph is exempt as ``find_duplicates`` sees it."""
-    found = exemptions(candidate, config, lead_key_of(candidates))
+    found = exemptions(candidate, config, lead_keys_of(candidates, config))
     words = candidate.features.word_count
     template = candidate.features.exact_key in template_keys(candidates)
     checks = (

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import trafilatura
+from lxml.etree import LxmlError
 from trafilatura.utils import load_html
 
 from dedupe_news.config import Config
@@ -135,17 +136,26 @@ def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block,
 
 def _extract(tree: Any, config: Config, url: str | None, *, precise: bool) -> Any:
     """trafilatura's document for a parsed page (it works on its own copy of the tree)."""
-    extracted = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=config.include_comments,
-        include_tables=config.include_tables,
-        favor_precision=precise,
-        favor_recall=config.favor_recall,
-        deduplicate=False,
-        as_dict=False,
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=config.include_comments,
+            include_tables=config.include_tables,
+            favor_precision=precise,
+            favor_recall=config.favor_recall,
+            deduplicate=False,
+            as_dict=False,
+        )
+    except LxmlError as error:
+        # libxml2 reports a failed allocation as an "unknown error" from XPath.
+        raise ExtractionError(f"the HTML parser failed ({error}; out of memory?)") from None
+    except ImportError as error:
+        # htmldate imports dateparser on first use; without memory to map it
+        # that fails here, in the middle of one page.
+        reason = " ".join(str(error).split())
+        raise ExtractionError(f"a library failed to load ({reason}; out of memory?)") from None
     if not isinstance(extracted, trafilatura.settings.Document) or extracted.body is None:
         return None
     return extracted
@@ -201,6 +211,8 @@ def extract_html(
     if layout is not None:
         blocks = recover_paragraphs(blocks, layout)
     blocks = _without_title(blocks, extracted.title)
+    if not blocks:
+        raise ExtractionError("no main text found")
     metadata = Metadata(
         title=extracted.title or None,
         author=extracted.author or None,

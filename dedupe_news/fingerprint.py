@@ -26,7 +26,7 @@ SCHEME = "affine32"
 DEFAULT_SEED = 1
 _EMPTY = np.uint32(0xFFFFFFFF)
 # Shingles per block of permuted values: 128 x 4096 x 4 bytes = 2 MiB.
-_CHUNK = 4096
+CHUNK_SHINGLES = 4096
 _TEXT_BATCH = 200_000
 
 Signatures = npt.NDArray[np.uint32]
@@ -100,7 +100,7 @@ class Fingerprinter:
 
         Permuted values are laid out one permutation per row so that both the
         affine step and the per-paragraph minimum run over contiguous memory,
-        a chunk of about ``_CHUNK`` shingles at a time so it stays in cache.
+        a chunk of about ``CHUNK_SHINGLES`` shingles at a time so it stays in cache.
         """
         count = len(offsets) - 1
         result = np.full((count, self.num_perm), _EMPTY, dtype=np.uint32)
@@ -109,20 +109,22 @@ class Fingerprinter:
             return result
         mixed = _fmix32(hashes.astype(np.uint32, copy=False))
         starts = offsets[non_empty]
-        ends = offsets[non_empty + 1]
-        minima = np.empty((self.num_perm, len(non_empty)), dtype=np.uint32)
-        # Paragraph boundaries about every _CHUNK shingles.
-        cuts = np.searchsorted(starts, np.arange(0, int(ends[-1]), _CHUNK))
-        cuts = np.unique(np.append(cuts, len(starts))).tolist()
-        block = np.empty((self.num_perm, _CHUNK), dtype=np.uint32)
-        for lo, hi in pairwise(cuts):
-            first, last = int(starts[lo]), int(ends[hi - 1])
-            if last - first > block.shape[1]:  # one paragraph longer than a chunk
-                block = np.empty((self.num_perm, last - first), dtype=np.uint32)
+        total = int(offsets[-1])
+        minima = np.full((self.num_perm, len(non_empty)), _EMPTY, dtype=np.uint32)
+        # Fixed slices of shingles, cut anywhere: memory stays bounded even for
+        # one paragraph of a million words; a paragraph cut by a slice edge
+        # takes the minimum of its parts.
+        block = np.empty((self.num_perm, min(CHUNK_SHINGLES, total)), dtype=np.uint32)
+        for first in range(0, total, CHUNK_SHINGLES):
+            last = min(first + CHUNK_SHINGLES, total)
             permuted = block[:, : last - first]
             np.multiply(self._a, mixed[first:last], out=permuted)
             np.add(permuted, self._b, out=permuted)
-            minima[:, lo:hi] = np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1)
+            lo = int(np.searchsorted(starts, first, side="right")) - 1
+            hi = int(np.searchsorted(starts, last, side="left"))
+            segments = np.maximum(starts[lo:hi] - first, 0)
+            part = minima[:, lo:hi]
+            np.minimum(part, np.minimum.reduceat(permuted, segments, axis=1), out=part)
         result[non_empty] = minima.T
         return result
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import gzip
 import io
 import re
@@ -88,14 +90,57 @@ def read_input(path: str | Path, max_bytes: int) -> RawInput:
     return RawInput(source=source, data=data, is_html=is_html)
 
 
-def decode_text(data: bytes) -> str:
-    """Decode plain text: UTF-8 (with or without BOM) first, else detect."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary data, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x7fELF": "an executable",
+    b"\x28\xb5\x2f\xfd": "zstd data",
+    b"BZh": "bzip2 data",
+    b"\xfd7zXZ": "xz data",
+}
+_CONTROL_BYTES = frozenset(range(9)) | frozenset(range(14, 32)) | {127}
+# Text has next to no control bytes; random or compressed bytes have about 11%.
+_MAX_CONTROL_SHARE = 0.05
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
+# What browsers do (WHATWG Encoding): these labels mean Windows-1252.
+_WINDOWS_1252_LABELS = frozenset({"ascii", "us-ascii", "latin1", "latin-1", "iso-8859-1", "l1"})
+# Valid multi-byte UTF-8 characters per invalid byte above which a page is
+# UTF-8 with a few broken bytes rather than a legacy code page.
+_UTF8_MAJORITY = 2
+
+
+def _binary_kind(data: bytes, *, strict: bool) -> str | None:
+    """What binary data is, or None for text. ``strict``: any NUL byte is binary."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if strict and b"\x00" in head:
+        return "binary data"
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    return "binary data" if head and controls > _MAX_CONTROL_SHARE * len(head) else None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few invalid bytes, decoded with U+FFFD for them."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    return text if valid >= _UTF8_MAJORITY * broken else None
+
+
+def _detect(data: bytes) -> str:
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
@@ -106,6 +151,67 @@ def decode_text(data: bytes) -> str:
         if match.encoding in _WESTERN and match.chaos <= best.chaos + _TIE:
             return str(match)
     return str(best)
+
+
+def _decode_known(data: bytes) -> str | None:
+    """Decode by byte-order mark, else as strict UTF-8; None when neither applies."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"invalid {encoding.upper()} after its byte-order mark") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _strip_controls(text: str) -> str:
+    return _CONTROL_CHARS.sub("", text)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode plain text: BOM, UTF-8, then detection (Western code pages on ties)."""
+    if not data.startswith(_BOM_BYTES) and (kind := _binary_kind(data, strict=True)):
+        raise InputError(f"{kind}, not text")
+    text = _decode_known(data)
+    if text is None:
+        text = _mostly_utf8(data) or _detect(data)
+    return _strip_controls(text)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec of the page's declared charset, if Python knows it."""
+    found = _DECLARED.search(data[:4096])
+    if found is None:
+        return None
+    label = found.group(1).decode("ascii").lower()
+    label = "cp1252" if label in _WINDOWS_1252_LABELS else label
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes) -> str:
+    """Decode an HTML page: BOM, UTF-8, the declared charset, then detection.
+
+    The declared charset is used only when the bytes decode under it: pages
+    that declare one encoding and are saved in another are common.
+    """
+    if not data.startswith(_BOM_BYTES) and (kind := _binary_kind(data, strict=False)):
+        raise InputError(f"{kind}, not HTML")
+    text = _decode_known(data)
+    if text is None and (declared := declared_charset(data)):
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode(declared)
+    if text is None:
+        text = _mostly_utf8(data) or _detect(data)
+    return _strip_controls(text)
 
 
 INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
@@ -145,6 +251,8 @@ def expand_inputs(
             found.extend(files)
         elif path.exists():
             found.append(argument)
+        elif path.is_symlink():
+            problems.append((argument, "broken symlink or symlink loop"))
         elif _GLOB_CHARS & set(argument):
             base = Path(argument).anchor or "."
             pattern = argument[len(Path(argument).anchor) :] if Path(argument).anchor else argument

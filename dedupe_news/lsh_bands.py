@@ -23,11 +23,23 @@ def bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def earlier_candidates(signatures: npt.NDArray[np.uint32], threshold: float) -> list[set[int]]:
-    """For each row, the earlier rows equal to it on some band."""
+def earlier_candidates(
+    signatures: npt.NDArray[np.uint32],
+    threshold: float,
+    *,
+    indexed: npt.NDArray[np.bool_] | None = None,
+    max_bucket: int | None = None,
+) -> list[set[int]]:
+    """For each row, the earlier rows equal to it on some band.
+
+    Only ``indexed`` rows (all by default) are offered to later rows, and at
+    most the first ``max_bucket`` of them per band bucket, so a page of
+    thousands of look-alike paragraphs costs linear, not quadratic, time.
+    """
     count, num_perm = signatures.shape
     band_count, rows = bands(threshold, num_perm)
     earlier: list[set[int]] = [set() for _ in range(count)]
+    offered = [True] * count if indexed is None else indexed.tolist()
     key = np.dtype((np.void, rows * signatures.itemsize))
     for band in range(band_count):
         values = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
@@ -37,7 +49,9 @@ def earlier_candidates(signatures: npt.NDArray[np.uint32], threshold: float) -> 
         starts = np.flatnonzero(np.diff(sorted_groups, prepend=-1))
         sizes = np.diff(np.append(starts, count))
         for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-            members = order[start : start + size].tolist()  # ascending: the sort is stable
-            for position, member in enumerate(members[1:], start=1):
-                earlier[member].update(members[:position])
+            bucket: list[int] = []
+            for member in order[start : start + size].tolist():  # ascending: the sort is stable
+                earlier[member].update(bucket)
+                if offered[member] and (max_bucket is None or len(bucket) < max_bucket):
+                    bucket.append(member)
     return earlier

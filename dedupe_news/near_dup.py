@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
+
 from dedupe_news.config import Config, KeepPolicy
 from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
-from dedupe_news.fingerprint import fingerprinter_for
+from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.lsh_bands import earlier_candidates
 from dedupe_news.model import BlockKind
 
@@ -42,6 +44,15 @@ TEMPLATE_MIN_OCCURRENCES = 3
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
 LSH_THRESHOLD = 0.2
+# Above lsh_min_paragraphs, the kept look-alikes verified per paragraph (the
+# most similar by MinHash first), and the look-alikes in one LSH bucket that a
+# paragraph is compared with. They bound pages of hundreds of near-identical
+# paragraphs that differ in a fact (result tables, listings), which would
+# otherwise cost quadratic time; ordinary articles never reach them.
+MAX_VERIFIED = 32
+MAX_INDEXED = 128
+# Times a page is judged again when its first paragraph did not survive.
+LEAD_ROUNDS = 6
 
 EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
 
@@ -99,24 +110,24 @@ class Exemptions:
         return not self.is_lead and (self.label or self.question)
 
 
-def exemptions(candidate: Candidate, config: Config, lead_key: str | None) -> Exemptions:
+def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> Exemptions:
     features = candidate.features
     return Exemptions(
         listed_kind=candidate.kind in EXEMPT_KINDS,
         too_short=features.word_count < config.min_words,
-        is_lead=features.exact_key == lead_key,
+        is_lead=features.exact_key in lead_keys,
         label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
         question=features.is_question and features.word_count <= QUESTION_MAX_WORDS,
     )
 
 
-def is_exempt(candidate: Candidate, config: Config, lead_key: str | None) -> bool:
+def is_exempt(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> bool:
     """Paragraphs that may legitimately repeat: labels, list items, questions.
 
     The lead is the paragraph news sites repeat, so it and its copies are
     never exempt as labels or questions.
     """
-    return exemptions(candidate, config, lead_key).exempt
+    return exemptions(candidate, config, lead_keys).exempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,13 +304,33 @@ def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int
         return earlier
     fingerprinter = fingerprinter_for(config.num_perm)
     signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
-    by_key: dict[str, int] = {}
-    for j, found in enumerate(earlier_candidates(signatures, LSH_THRESHOLD)):
-        first_copy = by_key.setdefault(candidates[j].features.exact_key, j)
+    first_of_key: dict[str, int] = {}
+    first_copies = [
+        first_of_key.setdefault(c.features.exact_key, j) for j, c in enumerate(candidates)
+    ]
+    # An exact copy matches through its first occurrence; indexing every copy
+    # would make a page of 5,000 equal paragraphs quadratic.
+    indexed = np.array([first == j for j, first in enumerate(first_copies)])
+    found_per_row = earlier_candidates(
+        signatures, LSH_THRESHOLD, indexed=indexed, max_bucket=MAX_INDEXED
+    )
+    for j, found in enumerate(found_per_row):
+        first_copy = first_copies[j]
         if first_copy != j:
-            found.add(first_copy)
-        earlier[j] = sorted(found)
+            found.discard(first_copy)
+            earlier[j] = [first_copy, *_most_similar_first(found, signatures, j)]
+        else:
+            earlier[j] = _most_similar_first(found, signatures, j)
     return earlier
+
+
+def _most_similar_first(found: set[int], signatures: Signatures, j: int) -> list[int]:
+    """Candidates ordered by estimated Jaccard (agreeing signature values), best first."""
+    if not found:
+        return []
+    positions = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+    agreeing = (signatures[positions] == signatures[j]).sum(axis=1)
+    return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")]]
 
 
 def template_keys(candidates: Sequence[Candidate]) -> set[str]:
@@ -328,39 +359,83 @@ def _interleaved(outer: list[int], inner: list[int]) -> bool:
     return any(outer[0] < position < outer[-1] for position in inner)
 
 
-def lead_key_of(candidates: Sequence[Candidate]) -> str | None:
-    """The first paragraph that is not a heading, list item or table row."""
-    return next((c.features.exact_key for c in candidates if c.kind not in EXEMPT_KINDS), None)
-
-
-def eligible_candidates(candidates: Sequence[Candidate], config: Config) -> list[Candidate]:
+def eligible_candidates(
+    candidates: Sequence[Candidate], config: Config, lead_keys: frozenset[str] | None = None
+) -> list[Candidate]:
     """The paragraphs that may be removed as duplicates: not exempt, not a template."""
     template = template_keys(candidates)
-    lead_key = lead_key_of(candidates)
+    leads = lead_keys_of(candidates, config) if lead_keys is None else lead_keys
     return [
         c
         for c in candidates
-        if not is_exempt(c, config, lead_key) and c.features.exact_key not in template
+        if not is_exempt(c, config, leads) and c.features.exact_key not in template
     ]
 
 
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
-    """Decide, in document order, which paragraphs repeat a kept one.
+    """Decide, in document order, which paragraphs repeat a kept one."""
+    return _judge(candidates, config)[0]
 
-    A paragraph is kept only if it wins against every kept paragraph it
+
+def lead_keys_of(candidates: Sequence[Candidate], config: Config) -> frozenset[str]:
+    """The paragraphs judged as the page's lead (never exempt as labels or questions)."""
+    return _judge(candidates, config)[1]
+
+
+def _judge(
+    candidates: Sequence[Candidate], config: Config
+) -> tuple[list[DuplicateVerdict], frozenset[str]]:
+    """The verdicts, and the lead keys they were judged with.
+
+    The lead is the first paragraph that survives. When the first one is
+    removed (a cut standfirst of a later full lead), the next survivor also
+    counts as a lead and the page is judged again, until the first survivor
+    was judged as a lead: otherwise cleaning the output, where it comes
+    first, would judge it differently (found by fuzzing).
+    """
+    lead_keys: frozenset[str] = frozenset()
+    survivor = _first_lead(candidates, set())
+    verdicts: list[DuplicateVerdict] = []
+    for _ in range(LEAD_ROUNDS):
+        if survivor is None or survivor in lead_keys:
+            break
+        lead_keys |= {survivor}
+        verdicts = _find_with_lead(candidates, config, lead_keys)
+        survivor = _first_lead(candidates, {v.index for v in verdicts})
+    if not lead_keys:  # no paragraph of a kind that can lead
+        verdicts = _find_with_lead(candidates, config, lead_keys)
+    return verdicts, lead_keys
+
+
+def _first_lead(candidates: Sequence[Candidate], removed: set[int]) -> str | None:
+    return next(
+        (
+            c.features.exact_key
+            for c in candidates
+            if c.kind not in EXEMPT_KINDS and c.index not in removed
+        ),
+        None,
+    )
+
+
+def _find_with_lead(
+    candidates: Sequence[Candidate], config: Config, lead_keys: frozenset[str]
+) -> list[DuplicateVerdict]:
+    """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes
     cleaning idempotent.
     """
-    eligible = eligible_candidates(candidates, config)
+    eligible = eligible_candidates(candidates, config, lead_keys)
     pairs = candidate_pairs(eligible, config)
+    limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
     for j, candidate in enumerate(eligible):
+        verified = [i for i in pairs[j] if i in kept][:limit]
         matches = [
             (i, match)
-            for i in pairs[j]
-            if i in kept
-            and (match := compare(eligible[i].features, candidate.features, config)) is not None
+            for i in sorted(verified)
+            if (match := compare(eligible[i].features, candidate.features, config)) is not None
         ]
         winners = [
             (i, m)

@@ -9,7 +9,7 @@ from pathlib import Path
 from dedupe_news.boilerplate import Boilerplate, BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
 from dedupe_news.extract import extract_html
-from dedupe_news.inputs import InputError, decode_text, read_input
+from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, DuplicateVerdict, find_duplicates
@@ -104,6 +104,7 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
     if len(blocks) > config.max_paragraphs:
         raise InputError(
             f"{len(blocks):,} paragraphs, more than the limit of {config.max_paragraphs:,}"
+            " (see --max-paragraphs)"
         )
     removals: dict[int, Removal] = {}
     found: list[BoilerplateMatch] = []
@@ -163,19 +164,28 @@ def clean_html(
     source: str = "<string>",
     url: str | None = None,
 ) -> Result:
-    """Extract the main text of an HTML page with trafilatura, then clean it."""
-    return clean_document(extract_html(html, config, source=source, url=url), config)
+    """Extract the main text of an HTML page with trafilatura, then clean it.
+
+    Bytes are decoded here (BOM, UTF-8, declared charset, detection), not by
+    trafilatura, so HTML and text inputs decode alike.
+    """
+    page = decode_html(html) if isinstance(html, bytes) else html
+    return clean_document(extract_html(page, config, source=source, url=url), config)
 
 
 def read_document(path: str | Path, config: Config = DEFAULT_CONFIG) -> Document:
     """The blocks and metadata of an HTML or text file, as ``clean_file`` sees them."""
     raw = read_input(path, config.max_input_bytes)
     if raw.is_html:
-        return extract_html(raw.data, config, source=raw.source)
+        return extract_html(decode_html(raw.data), config, source=raw.source)
     title, blocks = split_title(split_text(decode_text(raw.data)), config)
     return Document(blocks, Metadata(title=title), raw.source)
 
 
 def clean_file(path: str | Path, config: Config = DEFAULT_CONFIG) -> Result:
     """Clean an HTML or text file (``.gz`` read transparently; ``-`` is stdin)."""
-    return clean_document(read_document(path, config), config)
+    try:
+        return clean_document(read_document(path, config), config)
+    except MemoryError:
+        # One huge page must not end a batch: it fails like any bad input.
+        raise InputError("out of memory while cleaning it (see --max-bytes)") from None

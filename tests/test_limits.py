@@ -1,0 +1,95 @@
+"""User-set limits are enforced with clear errors; bounded work on huge documents."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+from test_bad_inputs import error_lines, run_cli
+
+from dedupe_news import Config, ConfigError, clean_blocks
+from dedupe_news.features import paragraph_features
+from dedupe_news.fingerprint import CHUNK_SHINGLES, SCHEME, Fingerprinter, shingle_hash
+from dedupe_news.inputs import InputError
+
+PARAGRAPHS = [f"Paragraph number {i} says something new about topic {i * 7}." for i in range(5)]
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join(PARAGRAPHS), encoding="utf-8")
+    return path
+
+
+def test_max_paragraphs_refuses_longer_documents(story: Path) -> None:
+    done = run_cli("clean", story, "--max-paragraphs", "4", cwd=story.parent)
+    (line,) = error_lines(done.stderr)
+    assert line["file"] == str(story)
+    assert line["reason"] == "5 paragraphs, more than the limit of 4 (see --max-paragraphs)"
+    assert done.returncode == 1
+    assert run_cli("clean", story, "--max-paragraphs", "5", cwd=story.parent).returncode == 0
+
+
+def test_max_bytes_applies_to_the_decompressed_size(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt.gz"
+    text = "\n\n".join(PARAGRAPHS).encode()
+    path.write_bytes(gzip.compress(text))
+    done = run_cli("clean", path, "--max-bytes", str(len(text) - 1), cwd=tmp_path)
+    (line,) = error_lines(done.stderr)
+    assert line["reason"] == f"larger than {len(text) - 1:,} bytes once decompressed"
+    assert run_cli("clean", path, "--max-bytes", str(len(text)), cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("option", ["--max-paragraphs", "--max-bytes"])
+def test_limits_below_one_are_usage_errors(option: str, story: Path) -> None:
+    done = run_cli("clean", story, option, "0", cwd=story.parent)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_config_limits_are_validated() -> None:
+    with pytest.raises(ConfigError):
+        Config(max_paragraphs=0)
+    with pytest.raises(ConfigError):
+        Config(max_input_bytes=0)
+    with pytest.raises(InputError, match="more than the limit of 2"):
+        clean_blocks(PARAGRAPHS, Config(max_paragraphs=2))
+
+
+def test_safe_defaults() -> None:
+    defaults = Config()
+    assert defaults.max_input_bytes == 10 * 1024 * 1024
+    assert defaults.max_paragraphs == 20_000
+
+
+def test_signatures_across_chunk_boundaries_equal_datasketch() -> None:
+    # One paragraph larger than a chunk, and paragraphs that straddle chunk edges.
+    texts = [
+        " ".join(f"w{i}" for i in range(CHUNK_SHINGLES + 500)),
+        " ".join(f"x{i}" for i in range(CHUNK_SHINGLES // 2 + 3)),
+        "",
+        " ".join(f"y{i}" for i in range(CHUNK_SHINGLES - 7)),
+        "a short one here",
+    ]
+    features = [paragraph_features(t, 2) for t in texts]
+    signatures = Fingerprinter(num_perm=32).signatures([f.shingles for f in features])
+    for row, feature in zip(signatures, features, strict=True):
+        reference = MinHash(num_perm=32, seed=1, scheme=SCHEME, hashfunc=shingle_hash)
+        tokens = feature.tokens
+        for i in range(len(tokens) - 1):
+            reference.update(tokens[i : i + 2])
+        if len(tokens) == 1:
+            reference.update(tokens)
+        assert np.array_equal(row, reference.hashvalues)
+
+
+def test_near_identical_paragraphs_are_cleaned_in_bounded_work() -> None:
+    # 3,000 paragraphs that differ only in a number: none is a duplicate, and the
+    # candidate search must not verify every pair (it would take minutes).
+    story = "The council approved tram line {} after a debate that lasted six hours today."
+    result = clean_blocks([story.format(i) for i in range(3000)])
+    assert result.counts()["kept"] == 3000
