@@ -24,6 +24,8 @@ from rich.text import Text
 from dedupe_news import __version__
 from dedupe_news.boilerplate import RuleError, available_languages
 from dedupe_news.config import Config, ConfigError, KeepPolicy
+from dedupe_news.corpus import DEFAULT_SITE_MIN_PAGES, Corpus
+from dedupe_news.corpus_index import CorpusIndexError, IndexSettings, open_index
 from dedupe_news.extract import ExtractionError
 from dedupe_news.inputs import InputError, expand_inputs
 from dedupe_news.output import OutputFormat, emit, render
@@ -194,6 +196,23 @@ def _clean_all(paths: list[str], config: Config, errors: Console) -> tuple[list[
     return results, failures
 
 
+def _deduplicate_corpus(
+    results: list[Result], config: Config, site_min_pages: int, index: str | None, errors: Console
+) -> list[Result]:
+    """Cross-document deduplication, against and into the index when one is given."""
+    try:
+        settings = IndexSettings(config.num_perm, config.shingle_size)
+        store = open_index(index, settings) if index else None
+        try:
+            return Corpus(config, site_min_pages=site_min_pages, index=store).deduplicate(results)
+        finally:
+            if store is not None:
+                store.close()
+    except CorpusIndexError as error:
+        errors.print(f"dedupe-news: error: {index}: {error}", markup=False)
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+
+
 def _progress(inputs: list[str], errors: Console) -> Iterator[str]:
     if len(inputs) < PROGRESS_MIN_INPUTS or not errors.is_terminal:
         yield from inputs
@@ -247,6 +266,26 @@ def clean(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    corpus: Annotated[
+        bool,
+        typer.Option(
+            "--corpus",
+            help="Also remove paragraphs that recur across the inputs: on --site-min-pages "
+            "pages of one site (boilerplate), or kept in another document (syndicated copy).",
+        ),
+    ] = False,
+    site_min_pages: Annotated[
+        int, typer.Option("--site-min-pages", min=2, help="Pages of one site that make boilerplate.")
+    ] = DEFAULT_SITE_MIN_PAGES,
+    index: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--index",
+            help="Corpus index kept between runs (implies --corpus): a SQLite file, or "
+            "redis://HOST:PORT/DB shared by several processes.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -257,10 +296,14 @@ def clean(
       dedupe-news clean pages/ 'archive/*.html.gz' -o clean.jsonl
 
       dedupe-news clean story.txt --format json --threshold 0.6 --keep first
+
+      dedupe-news clean crawl/ --corpus --index corpus.sqlite -o clean.jsonl
     """
     config = _config_from_options(locals())
     errors = _error_console()
     results, failures = _clean_all(paths, config, errors)
+    if corpus or index is not None:
+        results = _deduplicate_corpus(results, config, site_min_pages, index, errors)
     several = len(paths) > 1 or len(results) > 1 or any(Path(p).is_dir() for p in paths)
     chosen = fmt or (OutputFormat.JSONL if several else OutputFormat.TEXT)
     if not results and failures:
@@ -325,6 +368,9 @@ def diff(
             errors.print(f"dedupe-news: error: cannot write {html}: {error.strerror}", markup=False)
             raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
     raise typer.Exit(_exit_code(failures))
+
+
+from dedupe_news import cli_index as _cli_index  # noqa: E402,F401
 
 
 def main() -> None:
