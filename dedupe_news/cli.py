@@ -275,7 +275,8 @@ def clean(
         ),
     ] = False,
     site_min_pages: Annotated[
-        int, typer.Option("--site-min-pages", min=2, help="Pages of one site that make boilerplate.")
+        int,
+        typer.Option("--site-min-pages", min=2, help="Pages of one site that make boilerplate."),
     ] = DEFAULT_SITE_MIN_PAGES,
     index: Annotated[
         Optional[str],  # noqa: UP045

@@ -27,7 +27,7 @@ ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed" / "000_f3ea3e044085c9d1.txt"
 SEED_HTML = ROOT / "tests" / "fixtures" / "cases" / "seed-html" / "input.html"
 README = ROOT / "README.md"
-COMMANDS = ("clean", "diff")
+COMMANDS = ("clean", "diff", "index")
 LEAD = (
     "North Korea fired multiple short-range missiles this past weekend, just days after the "
     "sister of Kim Jong Un threatened the United States and South Korea for holding joint "
