@@ -51,7 +51,7 @@ bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py $(DATA)
 
 bench-corpus: $(STAMP)
-	$(BIN)/python benchmarks/corpus.py
+	$(BIN)/python benchmarks/corpus.py $(DATA)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

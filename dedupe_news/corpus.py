@@ -36,9 +36,10 @@ from dedupe_news.corpus_index import (
     IndexedParagraph,
     IndexSettings,
     band_keys,
+    corpus_signatures,
 )
 from dedupe_news.features import ParagraphFeatures, paragraph_features
-from dedupe_news.fingerprint import Signatures, fingerprinter_for
+from dedupe_news.fingerprint import Signatures
 from dedupe_news.model import Reason, Removal, Verdict
 from dedupe_news.near_dup import (
     EXEMPT_KINDS,
@@ -155,9 +156,7 @@ class Corpus:
                 if text_id == len(features):
                     features.append(feature)
                 occurrences.append(_Occurrence(document, rank, verdict.index, text_id))
-        signatures = fingerprinter_for(self.config.num_perm).signatures(
-            [f.shingles for f in features]
-        )
+        signatures = corpus_signatures([f.shingles for f in features], self.config.num_perm)
         matches = self._batch_matches(features, signatures)
         names = {identity.name for identity in identities}
         stored = self._stored_matches(features, signatures, names)

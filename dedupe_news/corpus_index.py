@@ -19,12 +19,15 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHashLSH
 
-from dedupe_news.fingerprint import Signatures
+from dedupe_news.fingerprint import Signatures, fingerprinter_for
 
 # Jaccard threshold the LSH bands are tuned for (datasketch's own optimum).
 # Lower than this, a store of a million paragraphs returns too many unrelated
 # candidates; lightly edited copies (a few words changed) are well above it.
 CORPUS_LSH_THRESHOLD = 0.3
+# Signatures are computed this many paragraphs at a time: the bulk step holds
+# one 128-value row per shingle, which for a whole crawl would not fit in memory.
+SIGNATURE_CHUNK = 2_000
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64(0x100000001B3)
 
@@ -111,6 +114,19 @@ class CorpusIndex(Protocol):
     def clear(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def corpus_signatures(shingle_sets: Sequence[Collection[int]], num_perm: int) -> Signatures:
+    """The MinHash signatures of many paragraphs, in bounded memory."""
+    fingerprinter = fingerprinter_for(num_perm)
+    if len(shingle_sets) <= SIGNATURE_CHUNK:
+        return fingerprinter.signatures(shingle_sets)
+    return np.concatenate(
+        [
+            fingerprinter.signatures(shingle_sets[start : start + SIGNATURE_CHUNK])
+            for start in range(0, len(shingle_sets), SIGNATURE_CHUNK)
+        ]
+    )
 
 
 def band_keys(signatures: Signatures, settings: IndexSettings) -> npt.NDArray[np.int64]:

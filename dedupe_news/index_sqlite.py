@@ -101,22 +101,47 @@ class SQLiteIndex:
         db = self._db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (row INTEGER, key INTEGER)")
         db.execute("DELETE FROM probe")
-        rows = np.repeat(np.arange(len(signatures)), keys.shape[1])
+        owners: list[int] = np.repeat(np.arange(len(signatures)), keys.shape[1]).tolist()
         db.executemany(
-            "INSERT INTO probe VALUES (?, ?)",
-            zip(rows.tolist(), keys.ravel().tolist(), strict=True),
+            "INSERT INTO probe VALUES (?, ?)", zip(owners, keys.ravel().tolist(), strict=True)
         )
-        hits = db.execute(
-            "SELECT DISTINCT probe.row, p.id, p.position, p.site_recurring, p.text, p.signature,"
-            " d.name, d.host FROM probe JOIN bands b ON b.key = probe.key"
-            " JOIN paragraphs p ON p.id = b.paragraph JOIN documents d ON d.id = p.document"
-        ).fetchall()
+        # Streamed, and texts read only for pairs whose signatures agree enough:
+        # a band shared by chance must not cost memory.
+        pairs: dict[int, list[int]] = {}
+        for row, paragraph in db.execute(
+            "SELECT DISTINCT probe.row, b.paragraph FROM probe JOIN bands b ON b.key = probe.key"
+        ):
+            pairs.setdefault(paragraph, []).append(row)
         db.execute("DELETE FROM probe")
-        for row, _id, position, site, text, blob, name, host in hits:
-            stored = np.frombuffer(blob, dtype=np.uint32)
-            if float(np.mean(stored == signatures[row])) < MIN_ESTIMATED_JACCARD:
+        ids = sorted(pairs)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            close: dict[int, list[int]] = {}
+            for paragraph, blob in db.execute(
+                f"SELECT id, signature FROM paragraphs WHERE id IN ({marks})", chunk
+            ):
+                stored = np.frombuffer(blob, dtype=np.uint32)
+                rows = pairs[paragraph]
+                agree = np.mean(signatures[rows] == stored, axis=1)
+                kept = [
+                    r
+                    for r, a in zip(rows, agree.tolist(), strict=True)
+                    if a >= MIN_ESTIMATED_JACCARD
+                ]
+                if kept:
+                    close[paragraph] = kept
+            if not close:
                 continue
-            found[row].append(IndexedParagraph(name, position, host, text, bool(site)))
+            marks = ",".join("?" * len(close))
+            for paragraph, position, site, text, name, host in db.execute(
+                "SELECT p.id, p.position, p.site_recurring, p.text, d.name, d.host"
+                f" FROM paragraphs p JOIN documents d ON d.id = p.document WHERE p.id IN ({marks})",
+                list(close),
+            ):
+                stored_paragraph = IndexedParagraph(name, position, host, text, bool(site))
+                for row in close[paragraph]:
+                    found[row].append(stored_paragraph)
         for candidates in found:
             candidates.sort(key=lambda p: (p.document, p.position))
         return found
