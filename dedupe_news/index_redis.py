@@ -53,13 +53,15 @@ class RedisIndex:
 
     @classmethod
     def open(cls, location: str, settings: IndexSettings | None) -> RedisIndex:
-        parts = urlsplit(location)
-        params: dict[str, Any] = {
-            "host": parts.hostname or "localhost",
-            "port": parts.port or 6379,
-            "db": int(parts.path.strip("/") or 0),
-        }
         try:
+            parts = urlsplit(location)
+            params: dict[str, Any] = {
+                "host": parts.hostname or "localhost",
+                "port": parts.port or 6379,
+                "db": int(parts.path.strip("/") or 0),
+            }
+            if parts.password:
+                params.update(username=parts.username or None, password=parts.password)
             client = redis.Redis(**params)
             stored = client.get(_SETTINGS)
             if stored is None and settings is not None:
