@@ -36,10 +36,9 @@ from dedupe_news.corpus_index import (
     IndexedParagraph,
     IndexSettings,
     band_keys,
-    corpus_signatures,
 )
 from dedupe_news.features import ParagraphFeatures, paragraph_features
-from dedupe_news.fingerprint import Signatures
+from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.model import Reason, Removal, Verdict
 from dedupe_news.near_dup import (
     EXEMPT_KINDS,
@@ -106,6 +105,7 @@ class _Occurrence:
     rank: int  # the document's place in the canonical order
     position: int  # verdict index inside the document
     text_id: int  # index into the distinct texts of the batch
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,41 @@ class _Target:
     document: str
     position: int
     text: str
-    features: ParagraphFeatures
+    word_count: int
+
+
+class _Texts:
+    """The distinct paragraph texts of a batch, by first appearance in canonical order.
+
+    Full features are kept only for the texts that get compared (few): for
+    a whole crawl they would not fit in memory.
+    """
+
+    def __init__(self, shingle_size: int) -> None:
+        self.shingle_size = shingle_size
+        self.texts: list[str] = []
+        self.word_counts: list[int] = []
+        self.signature_rows: list[Signatures] = []
+        self.ids: dict[str, int] = {}
+        self._features: dict[int, ParagraphFeatures] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def add(self, text: str, features: ParagraphFeatures, signature: Signatures) -> int:
+        text_id = self.ids.setdefault(features.exact_key, len(self.texts))
+        if text_id == len(self.texts):
+            self.texts.append(text)
+            self.word_counts.append(features.word_count)
+            self.signature_rows.append(signature)
+        return text_id
+
+    def features(self, text_id: int) -> ParagraphFeatures:
+        found = self._features.get(text_id)
+        if found is None:
+            found = paragraph_features(self.texts[text_id], self.shingle_size)
+            self._features[text_id] = found
+        return found
 
 
 class Corpus:
@@ -147,23 +181,28 @@ class Corpus:
     def deduplicate(self, results: Sequence[Result]) -> list[Result]:
         identities = [document_identity(r) for r in results]
         ranked = sorted(range(len(results)), key=lambda i: identities[i].rank)
-        texts: dict[str, int] = {}
-        features: list[ParagraphFeatures] = []
+        texts = _Texts(self.config.shingle_size)
+        fingerprinter = fingerprinter_for(self.config.num_perm)
         occurrences: list[_Occurrence] = []
         for rank, document in enumerate(ranked):
-            for verdict, feature in self._eligible(results[document]):
-                text_id = texts.setdefault(feature.exact_key, len(texts))
-                if text_id == len(features):
-                    features.append(feature)
-                occurrences.append(_Occurrence(document, rank, verdict.index, text_id))
-        signatures = corpus_signatures([f.shingles for f in features], self.config.num_perm)
-        matches = self._batch_matches(features, signatures)
-        names = {identity.name for identity in identities}
-        stored = self._stored_matches(features, signatures, names)
-        site = self._site_recurring(occurrences, identities, matches, stored)
-        removals = self._syndicated(
-            occurrences, results, identities, features, matches, stored, site
+            eligible = self._eligible(results[document])
+            rows = fingerprinter.signatures([f.shingles for _, f in eligible])
+            for (verdict, feature), row in zip(eligible, rows, strict=True):
+                text_id = texts.add(verdict.block.text, feature, row)
+                occurrences.append(
+                    _Occurrence(document, rank, verdict.index, text_id, verdict.block.text)
+                )
+        signatures = (
+            np.stack(texts.signature_rows)
+            if len(texts)
+            else np.empty((0, self.config.num_perm), dtype=np.uint32)
         )
+        texts.signature_rows.clear()
+        matches = self._batch_matches(texts, signatures)
+        names = {identity.name for identity in identities}
+        stored = self._stored_matches(texts, signatures, names)
+        site = self._site_recurring(occurrences, identities, matches, stored)
+        removals = self._syndicated(occurrences, identities, texts, matches, stored, site)
         removals.update(site)
         if self.index is not None:
             self._store(results, identities, occurrences, signatures, removals)
@@ -185,15 +224,15 @@ class Corpus:
         ]
 
     def _batch_matches(
-        self, features: Sequence[ParagraphFeatures], signatures: Signatures
+        self, texts: _Texts, signatures: Signatures
     ) -> dict[int, list[tuple[int, Match]]]:
         """Verified pairs of distinct texts that share at least one LSH band."""
-        matches: dict[int, list[tuple[int, Match]]] = {i: [] for i in range(len(features))}
-        if len(features) < 2:
+        matches: dict[int, list[tuple[int, Match]]] = {i: [] for i in range(len(texts))}
+        if len(texts) < 2:
             return matches
         keys = band_keys(signatures, self.settings)
         flat = keys.ravel()
-        owners = np.repeat(np.arange(len(features)), keys.shape[1])
+        owners = np.repeat(np.arange(len(texts)), keys.shape[1])
         order = np.argsort(flat, kind="stable")
         flat, owners = flat[order], owners[order]
         starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
@@ -203,7 +242,7 @@ class Corpus:
             if end - start > 1:
                 pairs.update(combinations(sorted(set(owners[start:end].tolist())), 2))
         for a, b in sorted(pairs):
-            match = compare(features[a], features[b], self.config)
+            match = compare(texts.features(a), texts.features(b), self.config)
             if match is not None:
                 matches[a].append((b, match))
                 matches[b].append((a, match))
@@ -211,7 +250,7 @@ class Corpus:
 
     def _stored_matches(
         self,
-        features: Sequence[ParagraphFeatures],
+        texts: _Texts,
         signatures: Signatures,
         batch_names: set[str],
     ) -> list[list[tuple[IndexedParagraph, ParagraphFeatures, Match]]]:
@@ -221,9 +260,9 @@ class Corpus:
         compared with itself.
         """
         found: list[list[tuple[IndexedParagraph, ParagraphFeatures, Match]]] = [
-            [] for _ in features
+            [] for _ in range(len(texts))
         ]
-        if self.index is None or not features:
+        if self.index is None or not len(texts):
             return found
         cache: dict[str, ParagraphFeatures] = {}
         for text_id, candidates in enumerate(self.index.query(signatures)):
@@ -234,7 +273,7 @@ class Corpus:
                 if stored is None:
                     stored = paragraph_features(paragraph.text, self.config.shingle_size)
                     cache[paragraph.text] = stored
-                match = compare(stored, features[text_id], self.config)
+                match = compare(stored, texts.features(text_id), self.config)
                 if match is not None:
                     found[text_id].append((paragraph, stored, match))
         return found
@@ -269,9 +308,8 @@ class Corpus:
     def _syndicated(
         self,
         occurrences: Sequence[_Occurrence],
-        results: Sequence[Result],
         identities: Sequence[DocumentIdentity],
-        features: Sequence[ParagraphFeatures],
+        texts: _Texts,
         matches: dict[int, list[tuple[int, Match]]],
         stored: Sequence[Sequence[tuple[IndexedParagraph, ParagraphFeatures, Match]]],
         site_recurring: dict[tuple[int, int], Removal],
@@ -289,9 +327,14 @@ class Corpus:
             if (occurrence.document, occurrence.position) in site_recurring:
                 continue
             name = identities[occurrence.document].name
-            mine = features[occurrence.text_id]
+            mine = texts.word_counts[occurrence.text_id]
             options: list[tuple[_Target, Match]] = [
-                (_Target((0, 0, p.document, p.position), p.document, p.position, p.text, f), m)
+                (
+                    _Target(
+                        (0, 0, p.document, p.position), p.document, p.position, p.text, f.word_count
+                    ),
+                    m,
+                )
                 for p, f, m in stored[occurrence.text_id]
                 if not p.site_recurring
             ]
@@ -300,11 +343,7 @@ class Corpus:
                 target = next((t for t in kept.get(text_id, ()) if t.document != name), None)
                 if target is not None:
                     options.append((target, match))
-            options = [
-                (t, m)
-                for t, m in options
-                if not t.features.word_count < FRAGMENT_RATIO * mine.word_count
-            ]
+            options = [(t, m) for t, m in options if not t.word_count < FRAGMENT_RATIO * mine]
             if options:
                 target, match = min(options, key=lambda o: (-o[1].similarity, o[0].order))
                 removals[(occurrence.document, occurrence.position)] = Removal(
@@ -317,9 +356,8 @@ class Corpus:
                     duplicate_of_text=target.text,
                 )
                 continue
-            text = results[occurrence.document].verdicts[occurrence.position].block.text
             order = (1, occurrence.rank, name, occurrence.position)
-            target = _Target(order, name, occurrence.position, text, mine)
+            target = _Target(order, name, occurrence.position, occurrence.text, mine)
             kept.setdefault(occurrence.text_id, []).append(target)
         return removals
 
@@ -348,10 +386,13 @@ class Corpus:
             removal = removals.get((occurrence.document, occurrence.position))
             if identity.name in known or (removal and removal.reason is Reason.DUPLICATE):
                 continue
-            text = results[occurrence.document].verdicts[occurrence.position].block.text
             paragraphs.append(
                 IndexedParagraph(
-                    identity.name, occurrence.position, identity.host, text, removal is not None
+                    identity.name,
+                    occurrence.position,
+                    identity.host,
+                    occurrence.text,
+                    removal is not None,
                 )
             )
             rows.append(occurrence.text_id)
