@@ -169,3 +169,12 @@ def test_any_corpus_is_order_independent_and_loses_no_text(
             assert removal is not None
             if removal.rule == SYNDICATED_RULE:
                 assert removal.duplicate_of_text in kept
+
+
+def test_the_report_names_the_other_document() -> None:
+    from dedupe_news.report import describe
+
+    results = Corpus().deduplicate(_corpus())
+    (verdict,) = results[4].removed
+    assert verdict.removal is not None
+    assert describe(verdict.removal) == "copy of ¶1 of https://wire.example/a, overlap 1.00"
