@@ -4,7 +4,9 @@ A word-bigram Markov chain learnt from real news text (the AEB ground truth)
 writes new sentences: every word pair it emits occurs in real news with its
 real frequency, so two independently written paragraphs share the common
 phrases ("of the", "said on") as real articles do, but hardly any of their
-other word pairs. Nothing is copied: each sentence is a fresh random walk.
+other word pairs. Nothing is copied: each sentence is a fresh random walk,
+and a walk that would follow its source word for word (through words with
+one possible successor) is thrown away.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from pathlib import Path
 _ENDS = (".", "!", "?", ".”", '."', "?”", "!”")
 MIN_SENTENCE_WORDS = 8
 MAX_SENTENCE_WORDS = 45
+# A walk through words with a single successor copies its source verbatim;
+# more such steps in a row than this and the sentence is written again.
+MAX_FORCED_STEPS = 2
 
 
 class NewsWriter:
@@ -37,6 +42,7 @@ class NewsWriter:
                     if word.endswith(_ENDS) and after[:1].isupper():
                         starts.append(after)
         self._following = {word: tuple(after) for word, after in following.items()}
+        self._forced = {word for word, after in following.items() if len(set(after)) == 1}
         self._starts = tuple(starts)
 
     @classmethod
@@ -47,12 +53,18 @@ class NewsWriter:
     def sentence(self, rng: random.Random) -> str:
         while True:
             words = [rng.choice(self._starts)]
+            forced = 0
             while not words[-1].endswith(_ENDS) and len(words) < MAX_SENTENCE_WORDS:
                 options = self._following.get(words[-1])
-                if not options:
+                forced = forced + 1 if words[-1] in self._forced else 0
+                if not options or forced > MAX_FORCED_STEPS:
                     break
                 words.append(rng.choice(options))
-            if MIN_SENTENCE_WORDS <= len(words) < MAX_SENTENCE_WORDS and words[-1].endswith(_ENDS):
+            if (
+                forced <= MAX_FORCED_STEPS
+                and MIN_SENTENCE_WORDS <= len(words) < MAX_SENTENCE_WORDS
+                and words[-1].endswith(_ENDS)
+            ):
                 return " ".join(words)
 
     def paragraph(self, rng: random.Random) -> str:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from dedupe_news.corpus_index import (
     CorpusIndexError,
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS bands (
 # not worth verifying (a shared band by chance).
 MIN_ESTIMATED_JACCARD = 0.1
 _CHUNK = 900
+_ADD_CHUNK = 2_000
 
 
 class SQLiteIndex:
@@ -175,28 +177,43 @@ class SQLiteIndex:
                         (doc.name, doc.source, doc.host, doc.date),
                     )
                     ids[doc.name] = int(cursor.fetchone()[0])
-                band_rows: list[tuple[int, int]] = []
-                for paragraph, signature, row_keys in zip(
-                    paragraphs, signatures, keys.tolist(), strict=True
-                ):
-                    cursor = self._db.execute(
-                        "INSERT INTO paragraphs (document, position, site_recurring, text,"
-                        " signature) VALUES (?, ?, ?, ?, ?)",
-                        (
-                            ids[paragraph.document],
-                            paragraph.position,
-                            int(paragraph.site_recurring),
-                            paragraph.text,
-                            signature.astype(np.uint32).tobytes(),
-                        ),
+                # Band rows go in per chunk of paragraphs, sorted (B-tree locality),
+                # so a large batch never holds all of its rows in memory at once.
+                for start in range(0, len(paragraphs), _ADD_CHUNK):
+                    end = start + _ADD_CHUNK
+                    self._add_chunk(
+                        ids, paragraphs[start:end], signatures[start:end], keys[start:end]
                     )
-                    rowid = cursor.lastrowid
-                    assert rowid is not None
-                    band_rows.extend((key, rowid) for key in row_keys)
-                band_rows.sort()
-                self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
         except sqlite3.Error as error:
             raise CorpusIndexError(f"cannot write: {error}") from None
+
+    def _add_chunk(
+        self,
+        ids: dict[str, int],
+        paragraphs: Sequence[IndexedParagraph],
+        signatures: Signatures,
+        keys: npt.NDArray[np.int64],
+    ) -> None:
+        band_rows: list[tuple[int, int]] = []
+        for paragraph, signature, row_keys in zip(
+            paragraphs, signatures, keys.tolist(), strict=True
+        ):
+            cursor = self._db.execute(
+                "INSERT INTO paragraphs (document, position, site_recurring, text, signature)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    ids[paragraph.document],
+                    paragraph.position,
+                    int(paragraph.site_recurring),
+                    paragraph.text,
+                    signature.astype(np.uint32).tobytes(),
+                ),
+            )
+            rowid = cursor.lastrowid
+            assert rowid is not None
+            band_rows.extend((key, rowid) for key in row_keys)
+        band_rows.sort()
+        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
 
     def stats(self) -> IndexStats:
         try:
