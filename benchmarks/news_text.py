@@ -1,9 +1,10 @@
 """Seeded, news-like paragraphs for the corpus benchmark.
 
-A word-bigram Markov chain learnt from real news text (the AEB ground truth)
-writes new sentences: every word pair it emits occurs in real news with its
-real frequency, so two independently written paragraphs share the common
-phrases ("of the", "said on") as real articles do, but hardly any of their
+A word-bigram Markov chain learnt from real news text (the English
+paragraphs of the AEB ground truth) writes new sentences: every word pair it
+emits occurs in real news with its real frequency, so two independently
+written paragraphs share the common phrases ("of the", "said on") as real
+articles do, but hardly any of their
 other word pairs. Nothing is copied: each sentence is a fresh random walk,
 and a walk that would follow its source word for word (through words with
 one possible successor) is thrown away.
@@ -24,6 +25,12 @@ MAX_SENTENCE_WORDS = 45
 MAX_FORCED_STEPS = 2
 
 
+def _mostly_ascii(text: str) -> bool:
+    """English-like text; the few pages in other languages are too small to vary."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isascii() for c in letters) >= 0.95 * len(letters)
+
+
 class NewsWriter:
     """Writes paragraphs by random walks over the word pairs of a text collection."""
 
@@ -33,7 +40,7 @@ class NewsWriter:
         for text in texts:
             for paragraph in text.split("\n"):
                 words = paragraph.split()
-                if len(words) < MIN_SENTENCE_WORDS:
+                if len(words) < MIN_SENTENCE_WORDS or not _mostly_ascii(paragraph):
                     continue
                 if words[0][:1].isupper():
                     starts.append(words[0])
