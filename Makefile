@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/aeb
 FIXTURES := tests/fixtures/seed/000_f3ea3e044085c9d1.txt tests/fixtures/cases/seed-html/input.html
 
-.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed bench-throughput fuzz clean
+.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed \
+	bench-throughput bench-corpus fuzz redis-server clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +35,14 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: $(STAMP) $(CHROMIUM)
+# The Redis index tests start a real redis-server: install Debian's when missing.
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null) \
+		|| echo "redis-server could not be installed: the Redis tests will be skipped"; }
+
+test: $(STAMP) $(CHROMIUM) redis-server
 	$(BIN)/ruff check dedupe_news tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -66,6 +74,9 @@ fuzz: $(STAMP)
 	@for case in tests/fixtures/cases/*/; do cp -n $$case/input.* $(FUZZ_CORPUS)/$$(basename $$case).seed 2>/dev/null || true; done
 	$(BIN)/python fuzz/fuzz_clean.py $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
 		-rss_limit_mb=3000 -max_len=65536 -artifact_prefix=$(FUZZ_CORPUS)-crashes/
+
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py $(DATA)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

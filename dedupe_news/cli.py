@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -39,6 +39,8 @@ from dedupe_news.cli_batch import (
 )
 from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
+from dedupe_news.corpus import DEFAULT_SITE_MIN_PAGES, Corpus
+from dedupe_news.corpus_index import CorpusIndexError, IndexSettings, open_index
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
 from dedupe_news.inputs import InputError, expand_inputs
@@ -216,6 +218,28 @@ def _clean_all(paths: list[str], config: Config, errors: Console) -> tuple[list[
     return results, failures
 
 
+def _corpus_step(
+    config: Config, site_min_pages: int, index: str | None, errors: Console
+) -> Callable[[list[Result]], list[Result]]:
+    """Cross-document deduplication of all results, against and into the index if given."""
+
+    def deduplicate(results: list[Result]) -> list[Result]:
+        try:
+            settings = IndexSettings(config.num_perm, config.shingle_size)
+            store = open_index(index, settings) if index else None
+            try:
+                corpus = Corpus(config, site_min_pages=site_min_pages, index=store)
+                return corpus.deduplicate(results)
+            finally:
+                if store is not None:
+                    store.close()
+        except CorpusIndexError as error:
+            errors.print(f"dedupe-news: error: {index}: {error}", markup=False)
+            raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+
+    return deduplicate
+
+
 def _progress(inputs: list[str], errors: Console) -> Iterator[str]:
     if len(inputs) < PROGRESS_MIN_INPUTS or not errors.is_terminal:
         yield from inputs
@@ -287,6 +311,27 @@ def clean(
     site: SiteOption = None,
     config_file: ConfigFile = None,
     max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
+    corpus: Annotated[
+        bool,
+        typer.Option(
+            "--corpus",
+            help="Also remove paragraphs that recur across the inputs: on --site-min-pages "
+            "pages of one site (boilerplate), or kept in another document (syndicated copy).",
+        ),
+    ] = False,
+    site_min_pages: Annotated[
+        int,
+        typer.Option("--site-min-pages", min=2, help="Pages of one site that make boilerplate."),
+    ] = DEFAULT_SITE_MIN_PAGES,
+    index: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--index",
+            help="Corpus index kept between runs (implies --corpus): a SQLite file, or "
+            "redis://HOST:PORT/DB shared by several processes.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the clean text of each input, or JSON records with every removal.
 
@@ -305,6 +350,8 @@ def clean(
       dedupe-news clean pages/ --output-dir clean/ --format markdown
 
       dedupe-news clean story.txt --format json --threshold 0.6 --keep first
+
+      dedupe-news clean crawl/ --corpus --index corpus.sqlite -o clean.jsonl
     """
     config = _config_from_options(locals())
     errors = _error_console()
@@ -319,8 +366,15 @@ def clean(
         summary=summary,
         from_file=from_file,
     )
+    across = (
+        _corpus_step(config, site_min_pages, index, errors)
+        if corpus or index is not None
+        else None
+    )
     try:
-        failures = run_clean(paths or [], config, options, errors, sys.stdout)
+        failures = run_clean(
+            paths or [], config, options, errors, sys.stdout, across_documents=across
+        )
     except OutputError as error:
         errors.print(f"dedupe-news: error: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
@@ -382,6 +436,9 @@ def diff(
             errors.print(f"dedupe-news: error: cannot write {html}: {error.strerror}", markup=False)
             raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
     raise typer.Exit(_exit_code(failures))
+
+
+from dedupe_news import cli_index as _cli_index  # noqa: E402,F401
 
 
 def main() -> None:

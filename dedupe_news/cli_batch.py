@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Optional, TextIO
 
@@ -20,7 +20,7 @@ from rich.console import Console
 from dedupe_news.batch import DEFAULT_TIMEOUT, Stage, clean_batch
 from dedupe_news.batch_report import BatchProgress, Tally, summary_table
 from dedupe_news.config import Config
-from dedupe_news.documents import DocumentInput, Failed, Outcome
+from dedupe_news.documents import Cleaned, DocumentInput, Failed, Outcome
 from dedupe_news.output import OutputFormat, emit, render
 from dedupe_news.records import batch_record, error_record, json_line
 from dedupe_news.result import Result
@@ -337,18 +337,27 @@ def run_clean(
     stdout: TextIO,
     *,
     stage: Stage | None = None,
+    across_documents: Callable[[list[Result]], list[Result]] | None = None,
 ) -> int:
     """Clean every input as ``dedupe-news clean`` does; return how many failed.
 
     ``stage`` (a caller's cross-document step) runs on each cleaned result in
-    input order before it is written. Usage errors raise ``typer.BadParameter``;
-    an output that cannot be written raises ``OutputError``.
+    input order before it is written. ``across_documents`` (corpus mode) sees
+    all cleaned results at once, so that its decisions cannot depend on input
+    order or timing; records are then written in input order. Usage errors
+    raise ``typer.BadParameter``; an output that cannot be written raises
+    ``OutputError``.
     """
     entries = _entries(paths, options.from_file)
     several = _is_several(paths, options.from_file, entries)
     default = OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
     fmt = options.fmt or (OutputFormat.TEXT if options.output_dir is not None else default)
     _check(paths, options, fmt)
+    if across_documents is not None and options.resume:
+        raise typer.BadParameter(
+            "cannot resume a corpus run: its decisions need every document",
+            param_hint="'--resume'",
+        )
     run = _Run(options, fmt, console, stdout)
     tally = Tally()
     done = _resume_state(options.output, run.errors_path) if options.resume else Counter()
@@ -369,10 +378,13 @@ def run_clean(
                 )
             )
         )
-        for outcome in outcomes:
+        stream: Iterable[Outcome] = outcomes
+        if across_documents is not None:
+            stream = _after_all(outcomes, across_documents, run.progress)
+        for outcome in stream:
             tally.add(outcome)
             run.take(outcome)
-            if run.progress is not None:
+            if run.progress is not None and across_documents is None:
                 run.progress.advance()
     run.finish()
     show = options.summary if options.summary is not None else console.is_terminal and several
@@ -387,3 +399,19 @@ def run_clean(
             highlight=False,
         )
     return tally.failed
+
+
+def _after_all(
+    outcomes: Iterable[Outcome],
+    step: Callable[[list[Result]], list[Result]],
+    progress: BatchProgress | None,
+) -> Iterator[Outcome]:
+    """Every outcome in input order, once ``step`` has seen all cleaned results."""
+    collected: list[Outcome] = []
+    for outcome in outcomes:
+        collected.append(outcome)
+        if progress is not None:
+            progress.advance()
+    changed = iter(step([o.result for o in collected if isinstance(o, Cleaned)]))
+    for outcome in collected:
+        yield replace(outcome, result=next(changed)) if isinstance(outcome, Cleaned) else outcome

@@ -60,6 +60,9 @@ class Removal:
     ``rule`` names the boilerplate rule or the similarity measure that fired.
     ``duplicate_of`` is the index (into the input blocks) of the kept paragraph
     this one repeats; ``similarity`` is the verified score of that pair.
+    A copy of a paragraph kept in another document (corpus mode) names that
+    document in ``duplicate_of_document``; ``duplicate_of`` is then an index
+    into that document, whose text is ``duplicate_of_text``.
     """
 
     reason: Reason
@@ -67,6 +70,8 @@ class Removal:
     label: str
     duplicate_of: int | None = None
     similarity: float | None = None
+    duplicate_of_document: str | None = None
+    duplicate_of_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

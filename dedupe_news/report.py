@@ -29,6 +29,8 @@ def describe(removal: Removal) -> str:
     """Why a paragraph was removed, e.g. 'near-duplicate of ¶3, overlap 0.89'."""
     if removal.reason is Reason.DUPLICATE and removal.duplicate_of is not None:
         text = f"{removal.label} {paragraph_number(removal.duplicate_of)}"
+        if removal.duplicate_of_document is not None:
+            text += f" of {removal.duplicate_of_document}"
         if removal.similarity is not None and removal.rule != "exact":
             text += f", overlap {removal.similarity:.2f}"
         return text

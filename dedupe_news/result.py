@@ -58,8 +58,8 @@ class Result:
         for verdict in self.removed:
             removal = verdict.removal
             assert removal is not None
-            duplicate_of = None
-            if removal.duplicate_of is not None:
+            duplicate_of = removal.duplicate_of_text
+            if removal.duplicate_of is not None and removal.duplicate_of_document is None:
                 duplicate_of = self.verdicts[removal.duplicate_of].block.text
             removed.append(
                 {
@@ -70,6 +70,7 @@ class Result:
                     "rule": removal.rule,
                     "duplicate_of": duplicate_of,
                     "duplicate_of_index": removal.duplicate_of,
+                    "duplicate_of_document": removal.duplicate_of_document,
                     "similarity": (
                         None if removal.similarity is None else round(removal.similarity, 4)
                     ),

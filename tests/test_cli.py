@@ -29,6 +29,7 @@ SEED = ROOT / "tests" / "fixtures" / "seed" / "000_f3ea3e044085c9d1.txt"
 SEED_HTML = ROOT / "tests" / "fixtures" / "cases" / "seed-html" / "input.html"
 README = ROOT / "README.md"
 COMMANDS = ("clean", "diff", "explain", "config", "calibrate")
+ALL_COMMANDS = (*COMMANDS, "index")
 LEAD = (
     "North Korea fired multiple short-range missiles this past weekend, just days after the "
     "sister of Kim Jong Un threatened the United States and South Korea for holding joint "
@@ -79,7 +80,7 @@ def seed_copy(tmp_path: Path) -> Path:
 def test_commands_are_the_documented_ones() -> None:
     group = typer.main.get_command(cli.app)
     assert isinstance(group, typer.core.TyperGroup)
-    assert set(group.commands) == set(COMMANDS)
+    assert set(group.commands) == set(ALL_COMMANDS)
 
 
 def test_top_level_help() -> None:
@@ -90,7 +91,7 @@ def test_top_level_help() -> None:
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_command_help_has_examples(command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0, result.output
@@ -111,7 +112,7 @@ def _readme_code_lines(text: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_command_documented_in_readme(command: str) -> None:
     code = _readme_code_lines(README.read_text(encoding="utf-8"))
     pattern = re.compile(rf"^dedupe-news {re.escape(command)}(\s|$)")
