@@ -110,6 +110,7 @@ _MAGIC = {
     b"\xfd7zXZ": "xz data",
 }
 _CONTROL_BYTES = frozenset(range(9)) | frozenset(range(14, 32)) | {127}
+_CONTROL_BYTE_STRING = bytes(sorted(_CONTROL_BYTES))
 # Text has next to no control bytes; random or compressed bytes have about 11%.
 _MAX_CONTROL_SHARE = 0.05
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
@@ -128,7 +129,7 @@ def _binary_kind(data: bytes, *, strict: bool) -> str | None:
     head = data[:8192]
     if strict and b"\x00" in head:
         return "binary data"
-    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTE_STRING))
     return "binary data" if head and controls > _MAX_CONTROL_SHARE * len(head) else None
 
 
@@ -170,7 +171,12 @@ def _decode_known(data: bytes) -> str | None:
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def _strip_controls(text: str) -> str:
+def _strip_controls(text: str, data: bytes) -> str:
+    # Control characters are control bytes in every encoding read here except
+    # UTF-16/32 (always with a BOM): a fast look at the bytes skips most pages.
+    ascii_compatible = not data.startswith(_BOM_BYTES[1:])
+    if ascii_compatible and len(data.translate(None, _CONTROL_BYTE_STRING)) == len(data):
+        return text
     return _CONTROL_CHARS.sub("", text)
 
 
@@ -181,7 +187,7 @@ def decode_text(data: bytes) -> str:
     text = _decode_known(data)
     if text is None:
         text = _mostly_utf8(data) or _detect(data)
-    return _strip_controls(text)
+    return _strip_controls(text, data)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -211,7 +217,7 @@ def decode_html(data: bytes) -> str:
             text = data.decode(declared)
     if text is None:
         text = _mostly_utf8(data) or _detect(data)
-    return _strip_controls(text)
+    return _strip_controls(text, data)
 
 
 INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
