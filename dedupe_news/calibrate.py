@@ -24,8 +24,9 @@ from dedupe_news.near_dup import (
     is_fragment,
     overlap,
 )
-from dedupe_news.pipeline import duplicate_candidates
+from dedupe_news.pipeline import duplicate_candidates, protected_blocks
 from dedupe_news.result import Result
+from dedupe_news.site_rules import site_matcher
 
 BINS = 20
 STEPS = (-0.1, -0.05, 0.05, 0.1)
@@ -163,7 +164,9 @@ def _duplicate_stage_input(result: Result, config: Config) -> _Document:
         if v.removal is not None and v.removal.reason is Reason.BOILERPLATE
     }
     blocks = [v.block for v in result.verdicts]
-    candidates = tuple(duplicate_candidates(blocks, boilerplate, config))
+    sites = site_matcher(config.sites, result.metadata, config.site)
+    protected = protected_blocks(blocks, sites)
+    candidates = tuple(duplicate_candidates(blocks, boilerplate | protected, config))
     eligible = eligible_candidates(candidates, config)
     earlier = candidate_pairs(eligible, config)
     pairs = tuple((eligible[i], eligible[j]) for j in range(len(eligible)) for i in earlier[j])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
@@ -22,7 +23,7 @@ from dedupe_news.cli import (
     _clean_all,
     app,
 )
-from dedupe_news.cli_settings import ConfigFile
+from dedupe_news.cli_settings import ConfigFile, file_sites
 from dedupe_news.config import Config, ConfigError
 
 _DEFAULTS = Config()
@@ -52,6 +53,7 @@ def _config(
 
 @app.command("calibrate")
 def calibrate_command(
+    ctx: typer.Context,
     paths: Inputs,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     examples: Annotated[
@@ -84,6 +86,8 @@ def calibrate_command(
       dedupe-news calibrate story.txt --json
     """
     config = _config(threshold, containment_threshold, shingle_size, min_words, language)
+    # Site rules of the settings file decide what cleaning removes, so they apply here too.
+    config = replace(config, sites=file_sites(ctx))
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     results, failures = _clean_all(paths, config, errors)
     if not results and failures:

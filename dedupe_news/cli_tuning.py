@@ -24,6 +24,7 @@ from dedupe_news.cli import (
     Keep,
     Language,
     MaxBytes,
+    MaxParagraphs,
     MinWords,
     NoBoilerplate,
     NoDuplicates,
@@ -103,6 +104,7 @@ def config_show(
     favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
     favor_recall: FavorRecall = False,
     max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
+    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
     site: SiteOption = None,
     config_file: ConfigFile = None,
 ) -> None:

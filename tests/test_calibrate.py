@@ -344,3 +344,21 @@ def test_command_reads_the_settings_file(
     assert json.loads(from_file.stdout)["settings"]["threshold"] == 0.6
     overridden = invoke("calibrate", SEED, "--json", "--threshold", "0.55")
     assert json.loads(overridden.stdout)["settings"]["threshold"] == 0.55
+
+
+def test_command_applies_the_site_rules_of_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ROOT / "tests" / "fixtures" / "cases" / "seed-html" / "input.html"
+    plain = json.loads(invoke("calibrate", page, "--json").stdout)
+    host = clean_file(page).metadata.url
+    assert host is not None
+    site = host.split("/")[2].removeprefix("www.")
+    # A keep rule that protects every paragraph leaves nothing to remove as a duplicate.
+    settings = f'[sites."{site}"]\nkeep = [".*"]\n'
+    (tmp_path / "dedupe-news.toml").write_text(settings, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    protected = json.loads(invoke("calibrate", page, "--json").stdout)
+    removed = [row["paragraphs_removed"] for row in plain["what_if"] if row["current"]]
+    assert removed and removed[0] > 0
+    assert all(row["paragraphs_removed"] == 0 for row in protected["what_if"] if row["current"])
