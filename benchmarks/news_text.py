@@ -51,6 +51,9 @@ class NewsWriter:
         self._following = {word: tuple(after) for word, after in following.items()}
         self._forced = {word for word, after in following.items() if len(set(after)) == 1}
         self._starts = tuple(starts)
+        # Sentences already written: a distinct paragraph must not share a whole
+        # sentence with another, or it is a partial copy, not a distinct one.
+        self._written: set[str] = set()
 
     @classmethod
     def from_folder(cls, folder: Path) -> NewsWriter:
@@ -72,7 +75,10 @@ class NewsWriter:
                 and MIN_SENTENCE_WORDS <= len(words) < MAX_SENTENCE_WORDS
                 and words[-1].endswith(_ENDS)
             ):
-                return " ".join(words)
+                sentence = " ".join(words)
+                if sentence not in self._written:
+                    self._written.add(sentence)
+                    return sentence
 
     def paragraph(self, rng: random.Random) -> str:
         """Two or three sentences, starting with a capital (not a list number)."""
