@@ -23,6 +23,7 @@ from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
 from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.lsh_bands import earlier_candidates
 from dedupe_news.model import BlockKind
+from dedupe_news.prefix_filter import overlap_candidates
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
@@ -314,7 +315,16 @@ def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int
     found_per_row = earlier_candidates(
         signatures, LSH_THRESHOLD, indexed=indexed, max_bucket=MAX_INDEXED
     )
+    # Fragments (a pull quote inside a long paragraph) have a low Jaccard that
+    # LSH misses; prefix filtering finds every pair the score could accept.
+    contained = overlap_candidates(
+        [c.features for c in candidates],
+        min(config.threshold, config.containment_threshold),
+        indexed=indexed.tolist(),
+        max_posting=MAX_INDEXED,
+    )
     for j, found in enumerate(found_per_row):
+        found |= contained[j]
         first_copy = first_copies[j]
         if first_copy != j:
             found.discard(first_copy)
