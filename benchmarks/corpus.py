@@ -110,7 +110,7 @@ def write_crawl(
     pages: list[tuple[str, list[str]]] = []
     for number in range(documents):
         host = number % HOSTS
-        body = [writer.paragraph(rng) for _ in range(PARAGRAPHS_PER_DOCUMENT - 1)]
+        body = [writer.distinct_paragraph(rng) for _ in range(PARAGRAPHS_PER_DOCUMENT - 1)]
         pages.append((f"crawl/host-{host:02d}/{number:05d}.txt", [*body, footers[host]]))
     copies: list[Copy] = []
     used: set[tuple[int, int]] = set()

@@ -31,6 +31,10 @@ def _mostly_ascii(text: str) -> bool:
     return sum(c.isascii() for c in letters) >= 0.95 * len(letters)
 
 
+# Words of a phrase that distinct paragraphs never share.
+PHRASE_WORDS = 5
+
+
 class NewsWriter:
     """Writes paragraphs by random walks over the word pairs of a text collection."""
 
@@ -54,6 +58,7 @@ class NewsWriter:
         # Sentences already written: a distinct paragraph must not share a whole
         # sentence with another, or it is a partial copy, not a distinct one.
         self._written: set[str] = set()
+        self._phrases: set[int] = set()
 
     @classmethod
     def from_folder(cls, folder: Path) -> NewsWriter:
@@ -83,6 +88,22 @@ class NewsWriter:
     def paragraph(self, rng: random.Random) -> str:
         """Two or three sentences, starting with a capital (not a list number)."""
         return " ".join(self.sentence(rng) for _ in range(rng.randint(2, 3)))
+
+    def distinct_paragraph(self, rng: random.Random) -> str:
+        """A paragraph sharing no five-word phrase with any earlier distinct one.
+
+        A word-pair walk reproduces phrases of its source; two paragraphs that
+        share one are partial copies, not the distinct paragraphs whose false
+        removals the benchmark counts.
+        """
+        while True:
+            text = self.paragraph(rng)
+            words = text.split()
+            starts = range(max(1, len(words) - PHRASE_WORDS + 1))
+            phrases = {hash(tuple(words[i : i + PHRASE_WORDS])) for i in starts}
+            if not phrases & self._phrases:
+                self._phrases |= phrases
+                return text
 
     def headline(self, rng: random.Random) -> str:
         return " ".join(self.sentence(rng).split()[:8]).rstrip(".,;:")
