@@ -191,7 +191,7 @@ def build_index(
         texts = [writer.paragraph(rng) for _ in range(min(BUILD_BATCH, stored - first))]
         shingles = [paragraph_features(t, config.shingle_size).shingles for t in texts]
         signatures = corpus_signatures(shingles, config.num_perm)
-        documents = {}
+        documents: dict[str, IndexedDocument] = {}
         paragraphs = []
         for offset, text in enumerate(texts):
             number = (first + offset) // PARAGRAPHS_PER_DOCUMENT
