@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dedupe_news.boilerplate import Boilerplate, BoilerplateMatch, rules_for, rules_preferring
 from dedupe_news.config import Config
+from dedupe_news.dates import iso_day
 from dedupe_news.extract import extract_html
 from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language
@@ -35,7 +36,8 @@ def _fill_metadata(
     language: str | None,
 ) -> Metadata:
     """Metadata the extractor lacked, from datelines and bylines."""
-    date = metadata.date or next((m.date for m in found if m.date), None)
+    stated = (iso_day(m.date, language) for m in found if m.date)
+    date = metadata.date or next((day for day in stated if day), None)
     author = metadata.author or next((m.author for m in found if m.author), None)
     return replace(metadata, date=date, author=author, language=metadata.language or language)
 
