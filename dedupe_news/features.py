@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
 WORD_PATTERN = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
+# Tokens holding a digit, found in the space-joined tokens in one pass.
+_NUMBER_TOKEN = re.compile(r"\S*\d\S*")
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
 # paragraph that says "not" where its look-alike does not states a different fact.
 NEGATION_WORDS = frozenset(
@@ -67,16 +69,18 @@ def combine_hashes(hashes: tuple[int, ...]) -> int:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParagraphFeatures:
-    """What the duplicate stage needs to know about one paragraph."""
+    """What the duplicate stage needs to know about one paragraph.
 
+    The facts (numbers, names, negations) are computed on first use: only
+    pairs above the threshold look at them, and most paragraphs are in none.
+    """
+
+    words: tuple[str, ...]
     tokens: tuple[str, ...]
     token_hashes: tuple[int, ...]
     shingles: frozenset[int]
-    numbers: frozenset[str]
-    names: frozenset[str]
-    negations: int
     is_question: bool
     is_sentence: bool
     exact_key: str
@@ -84,6 +88,24 @@ class ParagraphFeatures:
     @property
     def word_count(self) -> int:
         return len(self.tokens)
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(_NUMBER_TOKEN.findall(self.exact_key))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        # A capitalised word is a name unless it is a function word, so
+        # "Lindqvist picked up ..." names Lindqvist and "The ..." nobody.
+        return frozenset(
+            t
+            for w, t in zip(self.words, self.tokens, strict=True)
+            if w[0].isupper() and t not in _FUNCTION_WORDS
+        )
+
+    @cached_property
+    def negations(self) -> int:
+        return len([t for t in self.tokens if t in NEGATION_WORDS])
 
 
 def shingle_hashes(token_hashes: tuple[int, ...], size: int) -> frozenset[int]:
@@ -148,18 +170,10 @@ def features_from_tokens(
     """Everything else, from a paragraph's words, tokens and their hashes."""
     stripped = text.rstrip()
     return ParagraphFeatures(
+        words=tuple(words),
         tokens=tokens,
         token_hashes=hashes,
         shingles=shingles,
-        numbers=frozenset(t for t in tokens if _DIGIT.search(t)),
-        # A capitalised word is a name unless it is a function word, so
-        # "Lindqvist picked up ..." names Lindqvist and "The ..." nobody.
-        names=frozenset(
-            t
-            for w, t in zip(words, tokens, strict=True)
-            if w[0].isupper() and t not in _FUNCTION_WORDS
-        ),
-        negations=sum(t in NEGATION_WORDS for t in tokens),
         is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
         is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),

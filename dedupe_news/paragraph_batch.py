@@ -34,7 +34,7 @@ def features_of_paragraphs(texts: Sequence[str], shingle_size: int) -> list[Para
             features_from_tokens(
                 text,
                 words,
-                tuple(word.casefold() for word in words),
+                tuple(map(str.casefold, words)),
                 tuple(hashes[offsets[i] : offsets[i + 1]]),
                 frozenset(shingle_values[shingle_bounds[i] : shingle_bounds[i + 1]]),
             )
