@@ -64,7 +64,7 @@ bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py $(DATA)
 
 bench-throughput: $(STAMP)
-	$(BIN)/python benchmarks/throughput.py $(DATA)/html
+	$(BIN)/python benchmarks/throughput.py $(DATA)/html --repeat 4
 # Coverage-guided fuzzing (atheris) of clean_html/clean_text/clean_file; not part of `make test`.
 FUZZ_SECONDS ?= 600
 FUZZ_CORPUS ?= .fuzz-corpus

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/throughput.py [FOLDER] [--rounds N] [--workers A B] [--json PATH]
+    python benchmarks/throughput.py [FOLDER] [--rounds N] [--workers A B] [--repeat N] [--json PATH]
 
 FOLDER (default ``../shared/data/aeb/html`` next to the repository) is any
 folder of HTML pages. Each round runs the command line once per worker count,
@@ -68,9 +68,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_once(folder: Path, workers: int, output: Path) -> Run:
+def run_once(inputs: list[str], workers: int, output: Path) -> Run:
     """Wall seconds of one whole command-line run, and the CPU seconds of it and its workers."""
-    command = [*_command(), "clean", str(folder), "--workers", str(workers), "-o", str(output)]
+    command = [*_command(), "clean", *inputs, "--workers", str(workers), "-o", str(output)]
     cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -92,13 +92,20 @@ def machine_ratio() -> float:
     return 2 * alone / (time.perf_counter() - start)
 
 
-def measure(folder: Path, rounds: int, counts: tuple[int, int]) -> list[Round]:
+def measure(folder: Path, rounds: int, counts: tuple[int, int], repeat: int) -> list[Round]:
     results: list[Round] = []
     with tempfile.TemporaryDirectory() as scratch:
         outputs = {n: Path(scratch) / f"workers-{n}.jsonl" for n in counts}
+        inputs = [str(folder)]
+        if repeat > 1:
+            # A longer batch, so the start-up that no worker can share weighs less.
+            listing = Path(scratch) / "inputs.txt"
+            files = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+            listing.write_text("".join(f"{f}\n" for f in files) * repeat, encoding="utf-8")
+            inputs = ["--from-file", str(listing)]
         for number in range(rounds):
             order = list(counts) if number % 2 == 0 else list(reversed(counts))
-            runs = {n: run_once(folder, n, outputs[n]) for n in order}
+            runs = {n: run_once(inputs, n, outputs[n]) for n in order}
             identical = filecmp.cmp(outputs[counts[0]], outputs[counts[1]], shallow=False)
             ratio = runs[counts[0]].seconds / runs[counts[1]].seconds
             results.append(Round(order, runs, ratio, identical, machine_ratio()))
@@ -111,17 +118,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs=2, default=(1, 2), metavar=("A", "B"))
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="clean every file this many times in one run"
+    )
     args = parser.parse_args()
     if not args.folder.is_dir():
         raise SystemExit(f"no such folder: {args.folder}")
     pages = sum(1 for p in args.folder.rglob("*") if p.is_file())
     counts = (args.workers[0], args.workers[1])
     load_before = os.getloadavg()
-    rounds = measure(args.folder, args.rounds, counts)
+    rounds = measure(args.folder, args.rounds, counts, args.repeat)
     load_after = os.getloadavg()
 
     console = Console(width=130)
-    title = f"dedupe-news clean on {args.folder} ({pages} files), {os.cpu_count()} CPUs"
+    title = (
+        f"dedupe-news clean on {args.folder} ({pages} files x {args.repeat}), "
+        f"{os.cpu_count()} CPUs"
+    )
     table = Table(title=title)
     table.add_column("round", justify="right")
     table.add_column("order")
