@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -154,6 +156,56 @@ MaxParagraphs = Annotated[
 _DEFAULTS = Config()
 
 
+# The cleaning options every command that cleans shares, declared once.
+CleaningOptions = Mapping[str, Any]
+_NO_OPTIONS: CleaningOptions = {}
+_CLEANING_PARAMETERS = tuple(
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+    for name, annotation, default in (
+        ("threshold", Threshold, _DEFAULTS.threshold),
+        ("containment_threshold", Containment, _DEFAULTS.containment_threshold),
+        ("shingle_size", ShingleSize, _DEFAULTS.shingle_size),
+        ("min_words", MinWords, _DEFAULTS.min_words),
+        ("keep", Keep, _DEFAULTS.keep),
+        ("language", Language, None),
+        ("no_boilerplate", NoBoilerplate, False),
+        ("no_duplicates", NoDuplicates, False),
+        ("include_comments", IncludeComments, False),
+        ("favor_precision", FavorPrecision, _DEFAULTS.favor_precision),
+        ("favor_recall", FavorRecall, False),
+        ("max_bytes", MaxBytes, _DEFAULTS.max_input_bytes),
+        ("max_paragraphs", MaxParagraphs, _DEFAULTS.max_paragraphs),
+        ("site", SiteOption, None),
+        ("config_file", ConfigFile, None),
+    )
+)
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def with_cleaning_options(command: _Command) -> _Command:
+    """Add the shared cleaning options to a command; it receives them as ``cleaning``.
+
+    typer reads a command's options from its signature, so the wrapper's
+    signature lists the command's own parameters and then the shared ones.
+    """
+    own = [
+        p
+        for p in inspect.signature(command, eval_str=True).parameters.values()
+        if p.name != "cleaning"
+    ]
+    names = {p.name for p in _CLEANING_PARAMETERS}
+
+    @functools.wraps(command)
+    def wrapper(**values: Any) -> None:
+        cleaning = {name: values.pop(name) for name in names}
+        command(**values, cleaning=cleaning)
+
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    wrapper.__signature__ = inspect.Signature([*parameters, *_CLEANING_PARAMETERS])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in (*parameters, *_CLEANING_PARAMETERS)}
+    return cast(_Command, wrapper)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dedupe-news {__version__}")
@@ -266,6 +318,7 @@ def _exit_code(failures: int) -> ExitCode:
 
 
 @app.command()
+@with_cleaning_options
 def clean(
     ctx: typer.Context,
     paths: BatchInputs = None,
@@ -296,21 +349,7 @@ def clean(
     timeout: Timeout = DEFAULT_TIMEOUT,
     resume: Resume = False,
     summary: Summary = None,
-    threshold: Threshold = _DEFAULTS.threshold,
-    containment_threshold: Containment = _DEFAULTS.containment_threshold,
-    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
-    min_words: MinWords = _DEFAULTS.min_words,
-    keep: Keep = _DEFAULTS.keep,
-    language: Language = None,
-    no_boilerplate: NoBoilerplate = False,
-    no_duplicates: NoDuplicates = False,
-    include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
-    favor_recall: FavorRecall = False,
-    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
-    site: SiteOption = None,
-    config_file: ConfigFile = None,
-    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
+    cleaning: CleaningOptions = _NO_OPTIONS,
     corpus: Annotated[
         bool,
         typer.Option(
@@ -353,7 +392,7 @@ def clean(
 
       dedupe-news clean crawl/ --corpus --index corpus.sqlite -o clean.jsonl
     """
-    config = _config_from_options(locals())
+    config = _config_from_options({**cleaning, "ctx": ctx})
     errors = _error_console()
     options = BatchOptions(
         output=output,
@@ -382,6 +421,7 @@ def clean(
 
 
 @app.command()
+@with_cleaning_options
 def diff(
     ctx: typer.Context,
     paths: Inputs,
@@ -395,21 +435,7 @@ def diff(
         Optional[int],  # noqa: UP045
         typer.Option("--width", min=40, help="Report width (default: the terminal's)."),
     ] = None,
-    threshold: Threshold = _DEFAULTS.threshold,
-    containment_threshold: Containment = _DEFAULTS.containment_threshold,
-    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
-    min_words: MinWords = _DEFAULTS.min_words,
-    keep: Keep = _DEFAULTS.keep,
-    language: Language = None,
-    no_boilerplate: NoBoilerplate = False,
-    no_duplicates: NoDuplicates = False,
-    include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
-    favor_recall: FavorRecall = False,
-    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
-    site: SiteOption = None,
-    config_file: ConfigFile = None,
-    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
+    cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
 
@@ -421,7 +447,7 @@ def diff(
 
       dedupe-news diff pages/ | less -R
     """
-    config = _config_from_options(locals())
+    config = _config_from_options({**cleaning, "ctx": ctx})
     errors = _error_console()
     console = Console(width=width, highlight=False)
     results, failures = _clean_all(paths, config, errors)

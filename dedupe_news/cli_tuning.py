@@ -15,26 +15,15 @@ from rich.table import Table
 
 from dedupe_news.boilerplate import RuleError
 from dedupe_news.cli import (
-    _DEFAULTS,
-    Containment,
+    _NO_OPTIONS,
+    CleaningOptions,
     ExitCode,
-    FavorPrecision,
-    FavorRecall,
-    IncludeComments,
-    Keep,
-    Language,
-    MaxBytes,
-    MaxParagraphs,
-    MinWords,
-    NoBoilerplate,
-    NoDuplicates,
-    ShingleSize,
-    Threshold,
     _config_from_options,
     _error_console,
     app,
+    with_cleaning_options,
 )
-from dedupe_news.cli_settings import ConfigFile, Provenance, SiteOption, provenance
+from dedupe_news.cli_settings import Provenance, provenance
 from dedupe_news.explain import explain_file
 from dedupe_news.explain_report import ExplanationReport
 from dedupe_news.extract import ExtractionError
@@ -84,6 +73,7 @@ def _provenance_table(rows: tuple[Provenance, ...]) -> Table:
 
 
 @config_app.command("show")
+@with_cleaning_options
 def config_show(
     ctx: typer.Context,
     as_json: AsJson = False,
@@ -92,21 +82,7 @@ def config_show(
         typer.Option("--format", "-f", help="Output format of clean.", show_default=False),
     ] = None,
     width: Width = None,
-    threshold: Threshold = _DEFAULTS.threshold,
-    containment_threshold: Containment = _DEFAULTS.containment_threshold,
-    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
-    min_words: MinWords = _DEFAULTS.min_words,
-    keep: Keep = _DEFAULTS.keep,
-    language: Language = None,
-    no_boilerplate: NoBoilerplate = False,
-    no_duplicates: NoDuplicates = False,
-    include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
-    favor_recall: FavorRecall = False,
-    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
-    max_paragraphs: MaxParagraphs = _DEFAULTS.max_paragraphs,
-    site: SiteOption = None,
-    config_file: ConfigFile = None,
+    cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Print the effective settings and where each came from (default, file:line, command line).
 
@@ -118,7 +94,7 @@ def config_show(
 
       dedupe-news config show --config news.toml --threshold 0.6 --json
     """
-    cleaning = _config_from_options(locals())
+    config = _config_from_options({**cleaning, "ctx": ctx})
     rows = provenance(ctx)
     console = Console(highlight=False, soft_wrap=True)
     if as_json:
@@ -130,13 +106,13 @@ def config_show(
                     "boilerplate": [p.source for p in s.boilerplate],
                     "keep": [p.source for p in s.keep],
                 }
-                for s in cleaning.sites
+                for s in config.sites
             ],
         }
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return
     console.print(_provenance_table(rows))
-    for entry in cleaning.sites:
+    for entry in config.sites:
         patterns = Table(title=escape(f'[sites."{entry.host}"]'), title_justify="left")
         patterns.add_column("rule", no_wrap=True)
         patterns.add_column("pattern")
@@ -146,6 +122,7 @@ def config_show(
 
 
 @app.command()
+@with_cleaning_options
 def explain(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="An HTML or text file.", show_default=False)],
@@ -157,20 +134,7 @@ def explain(
     ],
     as_json: AsJson = False,
     width: Width = None,
-    threshold: Threshold = _DEFAULTS.threshold,
-    containment_threshold: Containment = _DEFAULTS.containment_threshold,
-    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
-    min_words: MinWords = _DEFAULTS.min_words,
-    keep: Keep = _DEFAULTS.keep,
-    language: Language = None,
-    no_boilerplate: NoBoilerplate = False,
-    no_duplicates: NoDuplicates = False,
-    include_comments: IncludeComments = False,
-    favor_precision: FavorPrecision = _DEFAULTS.favor_precision,
-    favor_recall: FavorRecall = False,
-    max_bytes: MaxBytes = _DEFAULTS.max_input_bytes,
-    site: SiteOption = None,
-    config_file: ConfigFile = None,
+    cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Show every rule and similarity considered for one paragraph, and why it was kept or removed.
 
@@ -180,10 +144,10 @@ def explain(
 
       dedupe-news explain article.html -p 3 --site example.com --json
     """
-    cleaning = _config_from_options(locals())
+    config = _config_from_options({**cleaning, "ctx": ctx})
     errors = _error_console()
     try:
-        explanation = explain_file(path, paragraph - 1, cleaning)
+        explanation = explain_file(path, paragraph - 1, config)
     except (InputError, ExtractionError, RuleError) as error:
         errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
