@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -27,9 +29,15 @@ Location = Annotated[
 ]
 
 
-def _open(location: str) -> CorpusIndex:
+@contextlib.contextmanager
+def _opened(location: str) -> Iterator[CorpusIndex]:
+    """The index, closed afterwards; any index error is one line and exit code 1."""
     try:
-        return open_index(location)
+        index = open_index(location)
+        try:
+            yield index
+        finally:
+            index.close()
     except CorpusIndexError as error:
         _error_console().print(f"dedupe-news: error: {location}: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
@@ -54,14 +62,8 @@ def stats(location: Location) -> None:
 
       dedupe-news index stats redis://127.0.0.1:6379/0
     """
-    index = _open(location)
-    try:
+    with _opened(location) as index:
         found = index.stats()
-    except CorpusIndexError as error:
-        _error_console().print(f"dedupe-news: error: {location}: {error}", markup=False)
-        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
-    finally:
-        index.close()
     typer.echo(f"index       {found.location}")
     typer.echo(f"documents   {found.documents:,}")
     typer.echo(f"paragraphs  {found.paragraphs:,}")
@@ -79,12 +81,6 @@ def clear(location: Location) -> None:
 
       dedupe-news index clear redis://127.0.0.1:6379/0
     """
-    index = _open(location)
-    try:
+    with _opened(location) as index:
         index.clear()
-    except CorpusIndexError as error:
-        _error_console().print(f"dedupe-news: error: {location}: {error}", markup=False)
-        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
-    finally:
-        index.close()
     typer.echo(f"cleared {location}")
