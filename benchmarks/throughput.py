@@ -132,8 +132,7 @@ def main() -> None:
 
     console = Console(width=130)
     title = (
-        f"dedupe-news clean on {args.folder} ({pages} files x {args.repeat}), "
-        f"{os.cpu_count()} CPUs"
+        f"dedupe-news clean on {args.folder} ({pages} files x {args.repeat}), {os.cpu_count()} CPUs"
     )
     table = Table(title=title)
     table.add_column("round", justify="right")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from dedupe_news.config import Config
-from dedupe_news.features import ParagraphFeatures
 from dedupe_news.model import Reason
 from dedupe_news.near_dup import (
     Candidate,
@@ -22,7 +21,11 @@ from dedupe_news.near_dup import (
     eligible_candidates,
     find_duplicates,
     is_fragment,
+    is_lead_pair,
+    lead_keys_of,
     overlap,
+    same_slot,
+    template_slots,
 )
 from dedupe_news.pipeline import duplicate_candidates, protected_blocks
 from dedupe_news.result import Result
@@ -43,6 +46,7 @@ class PairStatus:
     FRAGMENT_BELOW = "fragment below containment threshold"
     FRAGMENT_FACTS = "fragment adds facts"
     FACTS_DIFFER = "facts differ"
+    SAME_SLOT = "same slot of a repeating template"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,8 @@ class _Document:
     result: Result
     candidates: tuple[Candidate, ...]
     pairs: tuple[tuple[Candidate, Candidate], ...]
+    # The template paragraph each block follows (see ``near_dup.template_slots``).
+    slots: dict[int, str]
 
 
 def _duplicate_stage_input(result: Result, config: Config) -> _Document:
@@ -170,14 +176,22 @@ def _duplicate_stage_input(result: Result, config: Config) -> _Document:
     eligible = eligible_candidates(candidates, config)
     earlier = candidate_pairs(eligible, config)
     pairs = tuple((eligible[i], eligible[j]) for j in range(len(eligible)) for i in earlier[j])
-    return _Document(result, candidates, pairs)
+    return _Document(result, candidates, pairs, template_slots(candidates))
 
 
-def pair_status(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> str:
-    """The match kind of a duplicate pair, or why the pair is not one."""
-    match = compare(a, b, config)
+def pair_status(
+    first: Candidate,
+    second: Candidate,
+    config: Config,
+    *,
+    slots: dict[int, str],
+    lead_keys: frozenset[str],
+) -> str:
+    """The match kind of a duplicate pair, or why the pair is not one, as cleaning judges it."""
+    a, b = first.features, second.features
+    match = compare(a, b, config, lead=is_lead_pair(first, second, lead_keys))
     if match is not None:
-        return match.kind
+        return PairStatus.SAME_SLOT if same_slot(slots, first.index, second.index) else match.kind
     if overlap(a, b) < config.threshold:
         return PairStatus.BELOW
     if is_fragment(a, b):
@@ -189,6 +203,7 @@ def pair_status(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> s
 
 def _score(document: _Document, config: Config) -> list[PairScore]:
     verdicts = document.result.verdicts
+    lead_keys = lead_keys_of(document.candidates, config)
     return [
         PairScore(
             source=document.result.source,
@@ -198,7 +213,7 @@ def _score(document: _Document, config: Config) -> list[PairScore]:
             second_text=verdicts[b.index].block.text,
             score=overlap(a.features, b.features),
             fragment=is_fragment(a.features, b.features),
-            status=pair_status(a.features, b.features, config),
+            status=pair_status(a, b, config, slots=document.slots, lead_keys=lead_keys),
         )
         for a, b in document.pairs
     ]
@@ -221,10 +236,12 @@ def _histogram(pairs: Sequence[PairScore], bins: int) -> tuple[Bin, ...]:
 
 
 def _matching(document: _Document, config: Config) -> frozenset[tuple[str, int, int]]:
+    lead_keys = lead_keys_of(document.candidates, config)
     return frozenset(
         (document.result.source, a.index, b.index)
         for a, b in document.pairs
-        if compare(a.features, b.features, config) is not None
+        if pair_status(a, b, config, slots=document.slots, lead_keys=lead_keys)
+        in (MatchKind.EXACT, MatchKind.NEAR, MatchKind.CONTAINED)
     )
 
 

@@ -406,9 +406,7 @@ def clean(
         from_file=from_file,
     )
     across = (
-        _corpus_step(config, site_min_pages, index, errors)
-        if corpus or index is not None
-        else None
+        _corpus_step(config, site_min_pages, index, errors) if corpus or index is not None else None
     )
     try:
         failures = run_clean(

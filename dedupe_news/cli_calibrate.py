@@ -98,4 +98,3 @@ def calibrate_command(
     else:
         Console(width=width, highlight=False).print(CalibrationView(calibration))
     raise typer.Exit(ExitCode.SOME_INPUTS_FAILED if failures else ExitCode.OK)
-

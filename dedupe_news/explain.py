@@ -8,7 +8,7 @@ always equals the one ``clean_document`` gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dedupe_news.boilerplate import Boilerplate, normalize_line, word_count
@@ -18,15 +18,20 @@ from dedupe_news.near_dup import (
     LABEL_MAX_WORDS,
     MINIMAL_EDIT_WORDS,
     QUESTION_MAX_WORDS,
+    SWAP_MAX_WORDS,
     Assessment,
     Candidate,
     assess,
     eligible_candidates,
     exemptions,
     find_duplicates,
+    is_lead_pair,
     lead_keys_of,
+    same_slot,
     template_keys,
+    template_slots,
 )
+from dedupe_news.near_dup import Outcome as PairOutcome
 from dedupe_news.pipeline import (
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
@@ -176,6 +181,11 @@ def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
         Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
         Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
         Check(
+            "one word swapped",
+            guards.word_swapped,
+            f"lines of at most {SWAP_MAX_WORDS} words differing in one word, not the lead",
+        ),
+        Check(
             "little else changed",
             guards.other_changes <= MINIMAL_EDIT_WORDS,
             f"{guards.other_changes} other words differ (at most {MINIMAL_EDIT_WORDS})",
@@ -256,10 +266,15 @@ def _similar(
     document: Document,
 ) -> tuple[Similar, ...]:
     scored = []
+    lead_keys = lead_keys_of(candidates, config)
+    slots = template_slots(candidates)
     for other in candidates:
         if other.index == candidate.index:
             continue
-        assessment = assess(other.features, candidate.features, config)
+        lead = is_lead_pair(other, candidate, lead_keys)
+        assessment = assess(other.features, candidate.features, config, lead=lead)
+        if assessment.match is not None and same_slot(slots, other.index, candidate.index):
+            assessment = replace(assessment, outcome=PairOutcome.SAME_SLOT, match=None)
         if assessment.similarity > 0:
             scored.append((other, assessment))
     scored.sort(key=lambda item: (-item[1].similarity, item[0].index))

@@ -182,7 +182,7 @@ def _rules(results: Sequence[Result]) -> Iterator[str]:
     for key, count in sorted(rules.items(), key=lambda item: (-item[1], item[0])):
         reason, rule = key.split(":", 1)
         yield (
-            f'<tr><td>{escape(reason)}</td><td><code>{escape(rule)}</code></td>'
+            f"<tr><td>{escape(reason)}</td><td><code>{escape(rule)}</code></td>"
             f'<td class="n">{count}</td></tr>'
         )
     yield "</tbody></table></details>"

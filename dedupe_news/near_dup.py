@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 
@@ -35,6 +35,9 @@ SHORT_PARAGRAPH_WORDS = 25
 # different items, however long they are. With a fifth of its words changed
 # a reworded copy keeps about 0.8² ≈ 64% of its word pairs.
 FIGURES_SURE_SIMILARITY = 0.6
+# Two lines this short that differ in one word at one place are two items
+# of a template ("pre-workout"/"post-workout" meal ideas), not a rewording.
+SWAP_MAX_WORDS = 12
 # A short line without sentence punctuation is a label: a product name, a
 # caption, a heading kept as a paragraph. Labels repeat legitimately.
 LABEL_MAX_WORDS = 10
@@ -139,19 +142,22 @@ class FactGuards:
     numbers_swapped: bool
     names_swapped: bool
     negation_flipped: bool
+    # Short lines of equal length that differ in exactly one word, in place.
+    word_swapped: bool
     # Words other than numbers, names and negations in which the two differ.
     other_changes: int
 
     @property
     def differ(self) -> bool:
-        if self.short and self.numbers_swapped:
+        if self.word_swapped or (self.short and self.numbers_swapped):
             return True
         if not (self.numbers_swapped or self.names_swapped or self.negation_flipped):
             return False
         return self.other_changes <= MINIMAL_EDIT_WORDS
 
 
-def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures) -> FactGuards:
+def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = False) -> FactGuards:
+    """``lead``: one of the pair is the page's lead, whose copies a swapped word does not excuse."""
     short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
     facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
     return FactGuards(
@@ -159,8 +165,16 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures) -> FactGuards:
         numbers_swapped=bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers),
         names_swapped=short and bool(a.names - b.names) and bool(b.names - a.names),
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
+        word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
         other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
     )
+
+
+def one_word_swapped(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two short token sequences of one length differ at exactly one place."""
+    if len(a) != len(b) or len(a) > SWAP_MAX_WORDS:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
@@ -212,6 +226,7 @@ class Outcome:
     FIGURES_DISAGREE = "each states figures the other lacks"
     CONTAINED = "contained"
     NEAR = "near-duplicate"
+    SAME_SLOT = "same slot of a repeating template"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +242,13 @@ class Assessment:
     match: Match | None = None
 
 
-def assess(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Assessment:
-    """Verify a candidate pair, keeping the scores and the guard that decided."""
+def assess(
+    a: ParagraphFeatures, b: ParagraphFeatures, config: Config, *, lead: bool = False
+) -> Assessment:
+    """Verify a candidate pair, keeping the scores and the guard that decided.
+
+    ``lead``: one of the pair is the page's lead (see ``fact_guards``).
+    """
     if a.exact_key == b.exact_key:
         return Assessment(1.0, 1.0, False, config.threshold, Outcome.EXACT, None, EXACT_MATCH)
     if not a.shingles or not b.shingles:
@@ -250,7 +270,7 @@ def assess(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Assess
             return Assessment(similarity, jaccard, True, limit, Outcome.FRAGMENT_ADDS_FACTS)
         match = Match(MatchKind.CONTAINED, similarity, jaccard)
         return Assessment(similarity, jaccard, True, limit, Outcome.CONTAINED, None, match)
-    guards = fact_guards(a, b)
+    guards = fact_guards(a, b, lead=lead)
     if guards.differ:
         return Assessment(
             similarity, jaccard, False, config.threshold, Outcome.FACTS_DIFFER, guards
@@ -278,12 +298,14 @@ def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     return short.word_count < FRAGMENT_RATIO * long.word_count
 
 
-def compare(a: ParagraphFeatures, b: ParagraphFeatures, config: Config) -> Match | None:
+def compare(
+    a: ParagraphFeatures, b: ParagraphFeatures, config: Config, *, lead: bool = False
+) -> Match | None:
     """Verify a candidate pair; None when it is not a duplicate."""
     # Most pairs of a document share little: reject them without building an Assessment.
     if a.exact_key != b.exact_key and overlap(a, b) < config.threshold:
         return None
-    return assess(a, b, config).match
+    return assess(a, b, config, lead=lead).match
 
 
 def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: KeepPolicy) -> bool:
@@ -364,6 +386,28 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     return template
 
 
+def template_slots(candidates: Sequence[Candidate]) -> dict[int, str]:
+    """The template paragraph that each paragraph directly follows, by block index.
+
+    A meal plan's "Eat every 2-3 hours" is followed each day by that day's
+    dish; a product list's "Features:" by each product's features. What fills
+    the same slot of a repeating template is one item per repeat, however
+    alike two of them are, so such a pair is never a duplicate.
+    """
+    template = template_keys(candidates)
+    return {
+        current.index: previous.features.exact_key
+        for previous, current in pairwise(candidates)
+        if previous.features.exact_key in template and current.features.exact_key not in template
+    }
+
+
+def same_slot(slots: dict[int, str], a: int, b: int) -> bool:
+    """Whether blocks ``a`` and ``b`` follow the same template paragraph."""
+    slot = slots.get(a)
+    return slot is not None and slot == slots.get(b)
+
+
 def _interleaved(outer: list[int], inner: list[int]) -> bool:
     """Whether some occurrence of ``inner`` lies between two of ``outer``."""
     return any(outer[0] < position < outer[-1] for position in inner)
@@ -436,6 +480,7 @@ def _find_with_lead(
     cleaning idempotent.
     """
     eligible = eligible_candidates(candidates, config, lead_keys)
+    slots = template_slots(candidates)
     pairs = candidate_pairs(eligible, config)
     limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()
@@ -445,7 +490,16 @@ def _find_with_lead(
         matches = [
             (i, match)
             for i in sorted(verified)
-            if (match := compare(eligible[i].features, candidate.features, config)) is not None
+            if not same_slot(slots, eligible[i].index, candidate.index)
+            and (
+                match := compare(
+                    eligible[i].features,
+                    candidate.features,
+                    config,
+                    lead=is_lead_pair(eligible[i], candidate, lead_keys),
+                )
+            )
+            is not None
         ]
         winners = [
             (i, m)
@@ -461,6 +515,11 @@ def _find_with_lead(
             removed[i] = DuplicateVerdict(eligible[i].index, candidate.index, match)
         kept.add(j)
     return _resolve_chains(removed, eligible)
+
+
+def is_lead_pair(a: Candidate, b: Candidate, lead_keys: frozenset[str]) -> bool:
+    """Whether either paragraph of a pair is (a copy of) the page's lead."""
+    return a.features.exact_key in lead_keys or b.features.exact_key in lead_keys
 
 
 def _resolve_chains(

@@ -334,9 +334,7 @@ def test_long_document_uses_the_stage_candidates() -> None:
         assert row.paragraphs_removed == clean_blocks(blocks, changed).counts()["duplicate"]
 
 
-def test_command_reads_the_settings_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_command_reads_the_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "dedupe-news.toml").write_text("threshold = 0.6\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     from_file = invoke("calibrate", SEED, "--json")

@@ -87,6 +87,30 @@ def test_kept_original_names_its_copies() -> None:
         assert f"¶{copy.index + 1}" in explanation.verdict
 
 
+MEAL_PLAN = next(c for c in CASES if c.name == "en-meal-plan-template-trap") / "input.html"
+
+
+def _paragraph(path: object, start: str) -> int:
+    return next(v.index for v in clean_file(str(path)).verdicts if v.block.text.startswith(start))
+
+
+def test_a_dish_in_the_same_slot_is_explained() -> None:
+    first = _paragraph(MEAL_PLAN, "Overnight oats")
+    later = explain_file(MEAL_PLAN, first + 7)
+    assert later.text.startswith("Overnight oats") and later.kept
+    same_slot = next(s for s in later.similar if s.index == first)
+    assert same_slot.outcome == "same slot of a repeating template"
+    assert not same_slot.duplicate and same_slot.similarity >= later.threshold
+
+
+def test_a_swapped_word_is_explained() -> None:
+    post = explain_file(MEAL_PLAN, _paragraph(MEAL_PLAN, "Pro tip: Find more post-run"))
+    assert post.kept
+    pre = next(s for s in post.similar if s.text.startswith("Pro tip: Find more pre-run"))
+    assert pre.outcome == "facts differ" and not pre.duplicate
+    assert any(c.name == "one word swapped" and c.applies for c in pre.guards)
+
+
 # --- the verdict is always the pipeline's ----------------------------------------------
 
 

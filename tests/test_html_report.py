@@ -85,9 +85,7 @@ def _sha256(source: str) -> str:
 def test_policy_allows_exactly_the_inline_style_and_script(page: Page) -> None:
     metas = [a for t, a in page.tags if t == "meta" and a.get("http-equiv")]
     assert len(metas) == 1
-    policy = dict(
-        directive.strip().split(" ", 1) for directive in metas[0]["content"].split(";")
-    )
+    policy = dict(directive.strip().split(" ", 1) for directive in metas[0]["content"].split(";"))
     assert policy["default-src"] == "'none'"
     assert len(page.inline["style"]) == len(page.inline["script"]) == 1
     assert policy["style-src"] == f"'{_sha256(page.inline['style'][0])}'"
@@ -117,9 +115,7 @@ def test_every_paragraph_has_its_anchor_and_reason(results: list[Result], page: 
             assert element["data-reason"] == reason
 
 
-def test_duplicate_links_point_at_the_repeated_paragraph(
-    results: list[Result], page: Page
-) -> None:
+def test_duplicate_links_point_at_the_repeated_paragraph(results: list[Result], page: Page) -> None:
     ids = {a["id"] for a in page.with_attr("id")}
     links = [a["href"] for a in page.with_attr("class") if a["class"] == "dup-link"]
     expected = [

@@ -8,7 +8,7 @@ import pytest
 
 from dedupe_news import Config, KeepPolicy, Reason, clean_blocks
 from dedupe_news.features import paragraph_features
-from dedupe_news.near_dup import compare
+from dedupe_news.near_dup import compare, fact_guards
 
 LEAD = (
     "North Korea fired multiple short-range missiles this past weekend, just days after the "
@@ -118,6 +118,46 @@ def test_template_repetition_is_kept() -> None:
     for n in range(3):
         paragraphs += [f"Meal plan for day {n + 1}, as agreed with the coach.", *day]
     assert all(f is None for f in _fates(paragraphs))
+
+
+PRE_RUN = "Pro tip: Find more pre-run snack ideas in our guide!"
+POST_RUN = "Pro tip: Find more post-run snack ideas in our guide!"
+
+
+def test_a_short_line_with_one_word_swapped_is_another_item() -> None:
+    pre, post = paragraph_features(PRE_RUN, 2), paragraph_features(POST_RUN, 2)
+    assert fact_guards(pre, post).word_swapped
+    assert compare(pre, post, Config()) is None
+    assert _fates([LEAD, PRE_RUN, *BODY, POST_RUN]) == [None] * 6
+
+
+def test_a_swapped_word_does_not_excuse_a_copy_of_the_lead_or_of_a_long_paragraph() -> None:
+    lead = "Voters in Springfield approved the new library tax on Tuesday."
+    copy = lead.replace("tax", "levy")
+    assert _fates([lead, *BODY, copy]) == [None, None, None, None, "near-duplicate"]
+    long_copy = LEAD.replace("weekend", "week")
+    long_pair = paragraph_features(LEAD, 2), paragraph_features(long_copy, 2)
+    assert not fact_guards(*long_pair).word_swapped
+    assert _fates([LEAD, *BODY, long_copy])[-1] == "near-duplicate"
+
+
+def test_what_fills_one_slot_of_a_repeating_template_is_kept() -> None:
+    dishes = [
+        "Overnight oats (half a cup of rolled oats, milk, chia seeds and blueberries)",
+        "Overnight oats (half a cup of rolled oats, milk, chia seeds and blueberries), a banana",
+        "Overnight oats (half a cup of rolled oats, milk, chia seeds, walnuts), a banana",
+    ]
+    paragraphs = [LEAD]
+    for day, dish in enumerate(dishes, start=1):
+        paragraphs += [f"Day {day}", "Breakfast", "Eat within an hour of waking", dish]
+    without_slots = [p for p in paragraphs if p != "Eat within an hour of waking"]
+    # The template does not shield the lead: its copy at the end still goes.
+    assert _fates([*paragraphs, LEAD]) == [None] * len(paragraphs) + ["exact"]
+    # Without the recurring line before each dish, the dishes are copies of the first one.
+    assert (
+        _fates(without_slots).count("contained") + _fates(without_slots).count("near-duplicate")
+        == 2
+    )
 
 
 @pytest.mark.parametrize("policy", list(KeepPolicy))

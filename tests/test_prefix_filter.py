@@ -36,9 +36,7 @@ def test_every_pair_reaching_the_minimum_is_a_candidate(seed: int, minimum: floa
 
 def test_a_pull_quote_in_a_long_page_goes_as_in_a_short_one() -> None:
     rng = random.Random(5)
-    filler = [
-        " ".join(f"w{rng.randrange(10**6)}" for _ in range(25)) + "." for _ in range(90)
-    ]
+    filler = [" ".join(f"w{rng.randrange(10**6)}" for _ in range(25)) + "." for _ in range(90)]
     body = (
         "The harbour board said on Monday that the new ferry terminal would open in spring, "
         "after two years of delays caused by storms, a lawsuit over the contract and a "
