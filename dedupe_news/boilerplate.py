@@ -15,7 +15,19 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from dedupe_news.dates import iso_day
+
 COMMON = "common"
+# A line that is nothing but a date, read by dateparser in the page's
+# language: datelines of languages without bundled rules ("segunda-feira, 22
+# de janeiro de 2018 às 0:13") and in forms the patterns lack.
+DATE_LINE_RULE = f"{COMMON}/date-line"
+DATE_LINE_LABEL = "dateline"
+DATE_LINE_MAX_WORDS = 12
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_TOKEN = re.compile(r"\w+")
+# A date line is mostly figures; a heading that merely names a year is not.
+DATE_LINE_MIN_FIGURES = 1 / 3
 
 _NAME = (
     r"(?-i:[A-ZÀ-ÞĀ-Ž][\w'’.-]+"
@@ -147,8 +159,10 @@ def _macros(languages: Iterable[str]) -> dict[str, str]:
 class Boilerplate:
     """The compiled rules of some languages, plus the language-independent ones."""
 
-    def __init__(self, languages: Iterable[str]) -> None:
+    def __init__(self, languages: Iterable[str], date_language: str | None = None) -> None:
         self.languages = tuple(languages)
+        # Whose calendar words date lines are read in; None: each listed language.
+        self.date_language = date_language
         rules: list[Rule] = []
         for language in self.languages:
             rules.extend(_compile_rules(language, _macros([language])))
@@ -176,7 +190,7 @@ class Boilerplate:
             return None
         found = self._combined.fullmatch(line)
         if found is None:
-            return None
+            return self.date_line(line)
         first = int(str(found.lastgroup)[1:])
         for rule in self.rules[first:]:
             if words > rule.max_words:
@@ -190,7 +204,19 @@ class Boilerplate:
                     date=groups.get("date"),
                     author=groups.get("author"),
                 )
-        return None
+        return self.date_line(line)
+
+    def date_line(self, line: str) -> BoilerplateMatch | None:
+        """A short line, mostly figures, that dateparser reads whole as a day of a year."""
+        if word_count(line) > DATE_LINE_MAX_WORDS or not _YEAR.search(line):
+            return None
+        tokens = _TOKEN.findall(line)
+        figures = sum(any(c.isdigit() for c in token) for token in tokens)
+        if figures < DATE_LINE_MIN_FIGURES * len(tokens):
+            return None
+        if iso_day(line, self.date_language) is None:
+            return None
+        return BoilerplateMatch(rule=DATE_LINE_RULE, label=DATE_LINE_LABEL, date=line)
 
 
 def _base_language(language: str | None) -> str | None:
@@ -203,8 +229,8 @@ def rules_for(language: str | None) -> Boilerplate:
     languages = available_languages()
     base = _base_language(language)
     if base in languages:
-        return Boilerplate((base,))
-    return Boilerplate(languages)
+        return Boilerplate((base,), date_language=base)
+    return Boilerplate(languages, date_language=base)
 
 
 @cache
@@ -213,10 +239,11 @@ def rules_preferring(language: str | None) -> Boilerplate:
 
     A page's language is a guess; a line in another language (a Spanish
     credit on an English page) is still caught, and named after the rule of
-    the page's language where both match.
+    the page's language where both match. Date lines are read in
+    ``language``, bundled or not.
     """
     languages = available_languages()
     base = _base_language(language)
     if base in languages:
         languages = (base, *(other for other in languages if other != base))
-    return Boilerplate(languages)
+    return Boilerplate(languages, date_language=base)

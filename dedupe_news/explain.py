@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dedupe_news.boilerplate import Boilerplate, normalize_line, word_count
+from dedupe_news.boilerplate import (
+    DATE_LINE_LABEL,
+    DATE_LINE_MAX_WORDS,
+    DATE_LINE_RULE,
+    Boilerplate,
+    normalize_line,
+    word_count,
+)
 from dedupe_news.config import Config
 from dedupe_news.model import BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
@@ -143,7 +150,21 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
         else:
             outcome, detail = Outcome.NO_MATCH, ""
         checks.append(RuleCheck(rule.qualified_name, rule.label, outcome, detail))
+    checks.append(_date_line_check(rules, line, words))
     return tuple(checks)
+
+
+def _date_line_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
+    """The check ``Boilerplate.match`` makes when no pattern matched."""
+    if not line:
+        outcome, detail = Outcome.NO_MATCH, "empty paragraph"
+    elif words > DATE_LINE_MAX_WORDS:
+        outcome, detail = Outcome.TOO_LONG, f"{words} words > {DATE_LINE_MAX_WORDS}"
+    elif rules.date_line(line) is not None:
+        outcome, detail = Outcome.MATCHED, f"read as a date ({rules.date_language or 'any'})"
+    else:
+        outcome, detail = Outcome.NO_MATCH, ""
+    return RuleCheck(DATE_LINE_RULE, DATE_LINE_LABEL, outcome, detail)
 
 
 def _boilerplate_removal(

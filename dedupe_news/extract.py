@@ -184,6 +184,19 @@ def _words(blocks: Iterable[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
+def _declared_language(tree: Any) -> str | None:
+    """The page's ``<html lang>`` (or ``content-language`` meta), e.g. "pt" for "pt-BR"."""
+    root = tree.getroottree().getroot()
+    declared = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not declared:
+        metas = root.xpath(
+            '//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]'
+        )
+        declared = metas[0].get("content") if metas else None
+    code = str(declared or "").strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
 def extract_html(
     html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
 ) -> Document:
@@ -221,4 +234,6 @@ def extract_html(
         site=extracted.sitename or extracted.hostname or None,
         language=extracted.language or None,
     )
-    return Document(blocks=blocks, metadata=metadata, source=source)
+    return Document(
+        blocks=blocks, metadata=metadata, source=source, declared_language=_declared_language(tree)
+    )

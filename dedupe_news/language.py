@@ -1,4 +1,4 @@
-"""A small stopword vote for the languages whose rules are bundled."""
+"""A small stopword vote: the bundled rule languages and a few more."""
 
 from __future__ import annotations
 
@@ -11,15 +11,26 @@ _STOPWORDS = {
     "de": "der die und das ist nicht mit den von zu ein eine auf sich dem des auch für im".split(),
     "es": "el la de que y en los las por con una para del se es al lo como más pero".split(),
     "fr": "le la les de des et est un une du dans que qui pour pas sur au avec ce il".split(),
+    # Languages without bundled rules: their dates are still read, and
+    # records name them. Words another list has are left out of these.
+    "pt": "não uma dos das em na ao pelo pela são foi mas também isso ele ela".split(),
+    "it": "di che sono della gli alla anche più questo nel dei ha è".split(),
+    "nl": "het een van dat niet voor zijn ook bij naar wordt werd deze hij".split(),
+    "ru": "и в не на что с по как это из у за от для его но".split(),
+    "pl": "się jest że jak dla czy ale przez tylko jego już oraz".split(),
+    "id": "yang dan ini itu dengan untuk dari dalam tidak akan pada juga".split(),
+    "tr": "ve bir bu için ile olarak daha çok gibi olan".split(),
 }
+# Every language the vote can name, in a fixed order.
+LISTED_LANGUAGES = tuple(_STOPWORDS)
 _VOTES = {word: language for language, words in _STOPWORDS.items() for word in words}
-# Below this share of stopwords the text is in none of the bundled languages.
+# Below this share of stopwords the text is in none of the listed languages.
 MIN_SHARE = 0.12
 SAMPLE_CHARS = 5000
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the most likely bundled language, or None."""
+    """ISO 639-1 code of the most likely listed language, or None."""
     words = _WORD.findall(text[:SAMPLE_CHARS].casefold())
     if not words:
         return None

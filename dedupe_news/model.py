@@ -51,6 +51,9 @@ class Document:
     blocks: tuple[Block, ...]
     metadata: Metadata = field(default_factory=Metadata)
     source: str = "<string>"
+    # The language the page declares (``<html lang>``), a hint for reading
+    # its dates when the text's own language is not one with bundled rules.
+    declared_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

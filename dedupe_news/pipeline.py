@@ -43,11 +43,16 @@ def _fill_metadata(
 
 
 def document_language(document: Document, config: Config) -> str | None:
-    """The language whose boilerplate rules are named first."""
+    """The language whose boilerplate rules are named first and whose dates are read.
+
+    What the page declares (``<html lang>``) comes last: templates often
+    declare a language their articles are not in.
+    """
     return (
         config.language
         or document.metadata.language
         or detect_language(" ".join(b.text for b in document.blocks))
+        or document.declared_language
     )
 
 
