@@ -3,55 +3,27 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from dedupe_news.boilerplate import available_languages
 from dedupe_news.calibrate import EXAMPLES, calibrate
 from dedupe_news.calibrate_view import CalibrationView
 from dedupe_news.cli import (
-    Containment,
+    _NO_OPTIONS,
+    CleaningOptions,
     ExitCode,
     Inputs,
-    Language,
-    MinWords,
-    ShingleSize,
-    Threshold,
     _clean_all,
+    _config_from_options,
     app,
+    with_cleaning_options,
 )
-from dedupe_news.cli_settings import ConfigFile, file_sites
-from dedupe_news.config import Config, ConfigError
-
-_DEFAULTS = Config()
-
-
-def _config(
-    threshold: float,
-    containment_threshold: float,
-    shingle_size: int,
-    min_words: int,
-    language: str | None,
-) -> Config:
-    if language is not None and language not in available_languages():
-        choices = ", ".join(available_languages())
-        raise typer.BadParameter(f"no rules for language {language!r}; choose from {choices}")
-    try:
-        return Config(
-            threshold=threshold,
-            containment_threshold=containment_threshold,
-            shingle_size=shingle_size,
-            min_words=min_words,
-            language=language,
-        )
-    except ConfigError as error:
-        raise typer.BadParameter(str(error)) from None
 
 
 @app.command("calibrate")
+@with_cleaning_options
 def calibrate_command(
     ctx: typer.Context,
     paths: Inputs,
@@ -63,12 +35,7 @@ def calibrate_command(
         Optional[int],  # noqa: UP045 - typer reads the annotation at run time
         typer.Option("--width", min=60, help="Report width (default: the terminal's)."),
     ] = None,
-    threshold: Threshold = _DEFAULTS.threshold,
-    containment_threshold: Containment = _DEFAULTS.containment_threshold,
-    shingle_size: ShingleSize = _DEFAULTS.shingle_size,
-    min_words: MinWords = _DEFAULTS.min_words,
-    language: Language = None,
-    config_file: ConfigFile = None,
+    cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Show how the duplicate score is spread over a sample, and what a threshold change does.
 
@@ -85,9 +52,8 @@ def calibrate_command(
 
       dedupe-news calibrate story.txt --json
     """
-    config = _config(threshold, containment_threshold, shingle_size, min_words, language)
-    # Site rules of the settings file decide what cleaning removes, so they apply here too.
-    config = replace(config, sites=file_sites(ctx))
+    # Every option and setting that decides what cleaning removes applies here too.
+    config = _config_from_options({**cleaning, "ctx": ctx})
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     results, failures = _clean_all(paths, config, errors)
     if not results and failures:
