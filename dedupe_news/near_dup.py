@@ -386,7 +386,9 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     return template
 
 
-def template_slots(candidates: Sequence[Candidate]) -> dict[int, str]:
+def template_slots(
+    candidates: Sequence[Candidate], template: set[str] | None = None
+) -> dict[int, str]:
     """The template paragraph that each paragraph directly follows, by block index.
 
     A meal plan's "Eat every 2-3 hours" is followed each day by that day's
@@ -394,7 +396,8 @@ def template_slots(candidates: Sequence[Candidate]) -> dict[int, str]:
     the same slot of a repeating template is one item per repeat, however
     alike two of them are, so such a pair is never a duplicate.
     """
-    template = template_keys(candidates)
+    if template is None:
+        template = template_keys(candidates)
     return {
         current.index: previous.features.exact_key
         for previous, current in pairwise(candidates)
@@ -414,10 +417,17 @@ def _interleaved(outer: list[int], inner: list[int]) -> bool:
 
 
 def eligible_candidates(
-    candidates: Sequence[Candidate], config: Config, lead_keys: frozenset[str] | None = None
+    candidates: Sequence[Candidate],
+    config: Config,
+    lead_keys: frozenset[str] | None = None,
+    template: set[str] | None = None,
 ) -> list[Candidate]:
-    """The paragraphs that may be removed as duplicates: not exempt, not a template."""
-    template = template_keys(candidates)
+    """The paragraphs that may be removed as duplicates: not exempt, not a template.
+
+    ``template``: the page's ``template_keys``, when the caller has them.
+    """
+    if template is None:
+        template = template_keys(candidates)
     leads = lead_keys_of(candidates, config) if lead_keys is None else lead_keys
     return [
         c
@@ -448,16 +458,18 @@ def _judge(
     first, would judge it differently (found by fuzzing).
     """
     lead_keys: frozenset[str] = frozenset()
+    template = template_keys(candidates)
+    structure = (template, template_slots(candidates, template))
     survivor = _first_lead(candidates, set())
     verdicts: list[DuplicateVerdict] = []
     for _ in range(LEAD_ROUNDS):
         if survivor is None or survivor in lead_keys:
             break
         lead_keys |= {survivor}
-        verdicts = _find_with_lead(candidates, config, lead_keys)
+        verdicts = _find_with_lead(candidates, config, lead_keys, structure)
         survivor = _first_lead(candidates, {v.index for v in verdicts})
     if not lead_keys:  # no paragraph of a kind that can lead
-        verdicts = _find_with_lead(candidates, config, lead_keys)
+        verdicts = _find_with_lead(candidates, config, lead_keys, structure)
     return verdicts, lead_keys
 
 
@@ -473,14 +485,17 @@ def _first_lead(candidates: Sequence[Candidate], removed: set[int]) -> str | Non
 
 
 def _find_with_lead(
-    candidates: Sequence[Candidate], config: Config, lead_keys: frozenset[str]
+    candidates: Sequence[Candidate],
+    config: Config,
+    lead_keys: frozenset[str],
+    structure: tuple[set[str], dict[int, str]],
 ) -> list[DuplicateVerdict]:
     """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes
-    cleaning idempotent.
+    cleaning idempotent. ``structure``: the page's template keys and slots.
     """
-    eligible = eligible_candidates(candidates, config, lead_keys)
-    slots = template_slots(candidates)
+    template, slots = structure
+    eligible = eligible_candidates(candidates, config, lead_keys, template)
     pairs = candidate_pairs(eligible, config)
     limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()
