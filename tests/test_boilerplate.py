@@ -44,6 +44,16 @@ BOILERPLATE = [
     ),
     ("© 2024 Example Wire. All rights reserved.", "copyright"),
     ("This article was originally published on Example.com.", "originally-published"),
+    ("This article originally appeared in The Northern Review.", "originally-published"),
+    (
+        "A version of this article appears in print on Nov. 24, 2026, Section A, Page 1.",
+        "originally-published",
+    ),
+    ("Dieser Artikel erschien zuerst in der gedruckten Ausgabe.", "originally-published"),
+    ("Der Text ist zuerst in der Wochenendausgabe erschienen.", "originally-published"),
+    ("Cet article est paru dans notre édition papier du 22 mai 2024.", "originally-published"),
+    ("Este reportaje fue publicado en la edición impresa del domingo.", "originally-published"),
+    ("Le 22 mai 2024 à 06:30 | mis à jour le 22 mai 2024 à 09:12", "dateline"),
 ]
 
 ARTICLE_TEXT = [
@@ -57,6 +67,13 @@ ARTICLE_TEXT = [
     "Share prices fell sharply after the announcement.",
     "Follow-up tests confirmed the diagnosis a week later.",
     "North Korea fired multiple short-range missiles this past weekend.",
+    "This story was first told to me by my grandmother, who heard it from a neighbour.",
+    "This article is about the election in Ohio and what it means for the race.",
+    "Le 22 mai 2024, les députés ont adopté le texte en première lecture.",
+    "Der Artikel erschien in einer Zeit, in der die Stadt über den Neubau stritt.",
+    "This story ran in the family for generations, and my grandmother told it to everyone.",
+    "Cet article est paru dans Le Monde en 1968 et a fait scandale dans tout le pays.",
+    "El artículo fue publicado en 2019 y provocó una fuerte polémica en el Congreso.",
 ]
 
 
