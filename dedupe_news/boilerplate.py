@@ -34,7 +34,8 @@ _NAME = (
     r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]+|de|van|von|der|den|da|del|la|le|bin|al|y|e)){0,3})"
 )
 _TIME = (
-    r"(?:\s*(?:,|at|um|a las|à|-|–|\|)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:,|at|um|a las|à|às|alle(?: ore)?|ore|om|-|–|\|)?"
+    r"\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr|h|hrs|ist|gmt|utc|est|edt|et|pst|pdt|cet|cest|bst|jst|kst))?)?"
 )
 
@@ -217,6 +218,30 @@ class Boilerplate:
         if iso_day(line, self.date_language) is None:
             return None
         return BoilerplateMatch(rule=DATE_LINE_RULE, label=DATE_LINE_LABEL, date=line)
+
+
+# A boilerplate label ending in a colon ("Our mailing address is:", "Tags:",
+# "Watch:") announces its value on the next line: a short line there that is
+# not a sentence is part of it.
+LABEL_VALUE_RULE = f"{COMMON}/label-value"
+LABEL_VALUE_LABEL = "value of the boilerplate label above"
+LABEL_VALUE_MAX_WORDS = 40
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", "。", "！", "？")
+
+
+def announces_value(label: str) -> bool:
+    """Whether a boilerplate line is a label whose value follows on the next line."""
+    return normalize_line(label).endswith(":")
+
+
+def is_label_value(text: str) -> bool:
+    """Whether a line can be the value of the label above it: short, not a sentence."""
+    line = normalize_line(text)
+    return (
+        bool(line)
+        and word_count(line) <= LABEL_VALUE_MAX_WORDS
+        and not line.endswith(_SENTENCE_ENDS)
+    )
 
 
 def _base_language(language: str | None) -> str | None:

@@ -23,8 +23,8 @@ from dedupe_news.near_dup import (
     is_fragment,
     is_lead_pair,
     lead_keys_of,
+    never_paired,
     overlap,
-    same_slot,
     template_slots,
 )
 from dedupe_news.pipeline import duplicate_candidates, protected_blocks
@@ -46,7 +46,6 @@ class PairStatus:
     FRAGMENT_BELOW = "fragment below containment threshold"
     FRAGMENT_FACTS = "fragment adds facts"
     FACTS_DIFFER = "facts differ"
-    SAME_SLOT = "same slot of a repeating template"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +190,7 @@ def pair_status(
     a, b = first.features, second.features
     match = compare(a, b, config, lead=is_lead_pair(first, second, lead_keys))
     if match is not None:
-        return PairStatus.SAME_SLOT if same_slot(slots, first.index, second.index) else match.kind
+        return never_paired(first, second, slots) or match.kind
     if overlap(a, b) < config.threshold:
         return PairStatus.BELOW
     if is_fragment(a, b):

@@ -15,6 +15,8 @@ from dedupe_news.boilerplate import (
     DATE_LINE_LABEL,
     DATE_LINE_MAX_WORDS,
     DATE_LINE_RULE,
+    LABEL_VALUE_LABEL,
+    LABEL_VALUE_RULE,
     Boilerplate,
     normalize_line,
     word_count,
@@ -25,6 +27,7 @@ from dedupe_news.near_dup import (
     LABEL_MAX_WORDS,
     MINIMAL_EDIT_WORDS,
     QUESTION_MAX_WORDS,
+    SUMMARY_ITEM_MIN_WORDS,
     SWAP_MAX_WORDS,
     Assessment,
     Candidate,
@@ -33,21 +36,22 @@ from dedupe_news.near_dup import (
     exemptions,
     find_duplicates,
     is_lead_pair,
+    is_summary_item,
     lead_keys_of,
-    same_slot,
+    never_paired,
     template_keys,
     template_slots,
 )
-from dedupe_news.near_dup import Outcome as PairOutcome
 from dedupe_news.pipeline import (
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
+    LABEL_VALUE_REMOVAL,
+    boilerplate_removals,
     boilerplate_rules,
     document_language,
     document_sites,
     duplicate_candidates,
     duplicate_removal,
-    match_boilerplate,
     protected_blocks,
     read_document,
 )
@@ -154,6 +158,14 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
     return tuple(checks)
 
 
+def _label_value_check(boilerplate: dict[int, Removal], index: int) -> RuleCheck:
+    """Whether the paragraph is the value of a boilerplate label ending in ":" above it."""
+    matched = boilerplate.get(index) == LABEL_VALUE_REMOVAL
+    detail = "follows a boilerplate label ending in ':'" if matched else ""
+    outcome = Outcome.MATCHED if matched else Outcome.NO_MATCH
+    return RuleCheck(LABEL_VALUE_RULE, LABEL_VALUE_LABEL, outcome, detail)
+
+
 def _date_line_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
     """The check ``Boilerplate.match`` makes when no pattern matched."""
     if not line:
@@ -183,7 +195,7 @@ def _exemption_checks(
     words = candidate.features.word_count
     template = candidate.features.exact_key in template_keys(candidates)
     checks = (
-        Check("heading, list item or table row", found.listed_kind, f"kind {candidate.kind}"),
+        Check("heading, list item or table row", found.listed_kind, _kind_detail(candidate)),
         Check("too short", found.too_short, f"{words} words, min-words {config.min_words}"),
         Check(LEAD_CHECK, found.is_lead, "a label or question can be exempt, the lead cannot"),
         Check("label", found.label, f"under {LABEL_MAX_WORDS} words, no sentence punctuation"),
@@ -191,6 +203,12 @@ def _exemption_checks(
         Check("template", template, "recurs interleaved with another recurring paragraph"),
     )
     return checks, found.exempt or template
+
+
+def _kind_detail(candidate: Candidate) -> str:
+    if is_summary_item(candidate):
+        return f"kind {candidate.kind}, but a sentence of {SUMMARY_ITEM_MIN_WORDS}+ words"
+    return f"kind {candidate.kind}"
 
 
 def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
@@ -227,8 +245,9 @@ def explain_document(
     rules = boilerplate_rules(config, language)
     keep_checks = _site_checks(sites.keep_patterns, block.text)
     site_checks = _site_checks(sites.boilerplate_patterns, block.text)
-    bundled = _bundled_checks(rules, block.text)
     protected = protected_blocks(blocks, sites)
+    boilerplate, _ = boilerplate_removals(blocks, rules, sites, protected)
+    bundled = (*_bundled_checks(rules, block.text), _label_value_check(boilerplate, index))
     removal: Removal | None = None
     checks: tuple[Check, ...] = ()
     similar: tuple[Similar, ...] = ()
@@ -241,15 +260,7 @@ def explain_document(
     elif not config.remove_duplicates:
         verdict = "kept: no boilerplate rule matched; duplicate removal is off"
     else:
-        removed = (
-            {
-                i
-                for i, b in enumerate(blocks)
-                if i not in protected and match_boilerplate(b.text, rules, sites)
-            }
-            if config.remove_boilerplate
-            else set()
-        )
+        removed = set(boilerplate) if config.remove_boilerplate else set()
         candidates = duplicate_candidates(blocks, removed | protected, config)
         candidate = next(c for c in candidates if c.index == index)
         checks, exempt = _exemption_checks(candidate, candidates, config)
@@ -294,8 +305,9 @@ def _similar(
             continue
         lead = is_lead_pair(other, candidate, lead_keys)
         assessment = assess(other.features, candidate.features, config, lead=lead)
-        if assessment.match is not None and same_slot(slots, other.index, candidate.index):
-            assessment = replace(assessment, outcome=PairOutcome.SAME_SLOT, match=None)
+        apart = never_paired(other, candidate, slots)
+        if assessment.match is not None and apart is not None:
+            assessment = replace(assessment, outcome=apart, match=None)
         if assessment.similarity > 0:
             scored.append((other, assessment))
     scored.sort(key=lambda item: (-item[1].similarity, item[0].index))

@@ -58,7 +58,12 @@ MAX_INDEXED = 128
 # Times a page is judged again when its first paragraph did not survive.
 LEAD_ROUNDS = 6
 
+# Kinds that never lead a page and, but for summary items, are never removed.
 EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW})
+# A list item that is a sentence this long may be a summary box's copy of the
+# text ("Key points"), and is judged against the paragraphs; two list items
+# are never judged against each other (ingredients, pros and cons, steps).
+SUMMARY_ITEM_MIN_WORDS = 8
 
 
 class MatchKind:
@@ -117,11 +122,21 @@ class Exemptions:
 def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> Exemptions:
     features = candidate.features
     return Exemptions(
-        listed_kind=candidate.kind in EXEMPT_KINDS,
+        listed_kind=candidate.kind in EXEMPT_KINDS and not is_summary_item(candidate),
         too_short=features.word_count < config.min_words,
         is_lead=features.exact_key in lead_keys,
         label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
         question=features.is_question and features.word_count <= QUESTION_MAX_WORDS,
+    )
+
+
+def is_summary_item(candidate: Candidate) -> bool:
+    """A list item written as a sentence of some length: what summary boxes hold."""
+    features = candidate.features
+    return (
+        candidate.kind is BlockKind.LIST_ITEM
+        and features.is_sentence
+        and features.word_count >= SUMMARY_ITEM_MIN_WORDS
     )
 
 
@@ -227,6 +242,7 @@ class Outcome:
     CONTAINED = "contained"
     NEAR = "near-duplicate"
     SAME_SLOT = "same slot of a repeating template"
+    BOTH_LIST_ITEMS = "two list items"
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +421,22 @@ def template_slots(
     }
 
 
+def never_paired(a: Candidate, b: Candidate, slots: dict[int, str]) -> str | None:
+    """Why two paragraphs are never duplicates of each other, whatever their score."""
+    if same_slot(slots, a.index, b.index):
+        return Outcome.SAME_SLOT
+    if a.kind is BlockKind.LIST_ITEM and b.kind is BlockKind.LIST_ITEM:
+        return Outcome.BOTH_LIST_ITEMS
+    return None
+
+
+def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:
+    """Whether the later of a matching pair is kept: a summary item always loses to prose."""
+    if (earlier.kind is BlockKind.LIST_ITEM) != (later.kind is BlockKind.LIST_ITEM):
+        return earlier.kind is BlockKind.LIST_ITEM
+    return later_wins(earlier.features, later.features, policy)
+
+
 def same_slot(slots: dict[int, str], a: int, b: int) -> bool:
     """Whether blocks ``a`` and ``b`` follow the same template paragraph."""
     slot = slots.get(a)
@@ -505,7 +537,7 @@ def _find_with_lead(
         matches = [
             (i, match)
             for i in sorted(verified)
-            if not same_slot(slots, eligible[i].index, candidate.index)
+            if never_paired(eligible[i], candidate, slots) is None
             and (
                 match := compare(
                     eligible[i].features,
@@ -517,9 +549,7 @@ def _find_with_lead(
             is not None
         ]
         winners = [
-            (i, m)
-            for i, m in matches
-            if not later_wins(eligible[i].features, candidate.features, config.keep)
+            (i, m) for i, m in matches if not keeps_later(eligible[i], candidate, config.keep)
         ]
         if winners:
             i, match = max(winners, key=lambda item: (item[1].similarity, -item[0]))

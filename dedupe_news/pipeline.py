@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from dedupe_news.boilerplate import Boilerplate, BoilerplateMatch, rules_for, rules_preferring
+from dedupe_news.boilerplate import (
+    LABEL_VALUE_LABEL,
+    LABEL_VALUE_RULE,
+    Boilerplate,
+    BoilerplateMatch,
+    announces_value,
+    is_label_value,
+    rules_for,
+    rules_preferring,
+)
 from dedupe_news.config import Config
 from dedupe_news.dates import iso_day
 from dedupe_news.extract import extract_html
@@ -84,6 +93,45 @@ def match_boilerplate(
     return Removal(Reason.BOILERPLATE, match.rule, match.label), match
 
 
+LABEL_VALUE_REMOVAL = Removal(Reason.BOILERPLATE, LABEL_VALUE_RULE, LABEL_VALUE_LABEL)
+
+
+def announced_value(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> bool:
+    """Whether block ``index`` is the value of a boilerplate label on the line above it.
+
+    The label must be boilerplate by a rule of its own (not itself a value), and
+    the value a short line that is not a sentence or a heading.
+    """
+    above = removals.get(index - 1) if index > 0 else None
+    return (
+        above is not None
+        and above.reason is Reason.BOILERPLATE
+        and above.rule != LABEL_VALUE_RULE
+        and announces_value(blocks[index - 1].text)
+        and blocks[index].kind is not BlockKind.HEADING
+        and is_label_value(blocks[index].text)
+    )
+
+
+def boilerplate_removals(
+    blocks: Sequence[Block], rules: Boilerplate, sites: SiteMatcher, protected: Collection[int]
+) -> tuple[dict[int, Removal], list[BoilerplateMatch]]:
+    """The boilerplate blocks of a document, and the bundled matches (for metadata)."""
+    removals: dict[int, Removal] = {}
+    found: list[BoilerplateMatch] = []
+    for index, block in enumerate(blocks):
+        if index in protected:
+            continue
+        matched = match_boilerplate(block.text, rules, sites)
+        if matched is not None:
+            removals[index], match = matched
+            if match is not None:
+                found.append(match)
+        elif announced_value(blocks, index, removals):
+            removals[index] = LABEL_VALUE_REMOVAL
+    return removals, found
+
+
 def duplicate_candidates(
     blocks: Sequence[Block], excluded: Collection[int], config: Config
 ) -> list[Candidate]:
@@ -120,12 +168,7 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
     protected = protected_blocks(blocks, sites)
     if config.remove_boilerplate:
         rules = boilerplate_rules(config, language)
-        for index, block in enumerate(blocks):
-            matched = None if index in protected else match_boilerplate(block.text, rules, sites)
-            if matched is not None:
-                removals[index], match = matched
-                if match is not None:
-                    found.append(match)
+        removals, found = boilerplate_removals(blocks, rules, sites, protected)
     if config.remove_duplicates:
         candidates = duplicate_candidates(blocks, removals.keys() | protected, config)
         for verdict in find_duplicates(candidates, config):

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from dedupe_news import Config, KeepPolicy, Reason, clean_blocks
+from dedupe_news import Block, BlockKind, Config, KeepPolicy, Reason, clean_blocks
 from dedupe_news.features import paragraph_features
 from dedupe_news.near_dup import compare, fact_guards
 
@@ -158,6 +158,32 @@ def test_what_fills_one_slot_of_a_repeating_template_is_kept() -> None:
         _fates(without_slots).count("contained") + _fates(without_slots).count("near-duplicate")
         == 2
     )
+
+
+def _item(text: str) -> Block:
+    return Block(text, BlockKind.LIST_ITEM)
+
+
+def test_a_summary_bullet_copying_the_text_loses_to_the_paragraph() -> None:
+    sentence = "The missile tests were confirmed by a senior administration official."
+    paragraph = f"{sentence} The official briefed reporters on condition of anonymity."
+    fragment = clean_blocks([LEAD, _item(sentence), BODY[1], paragraph])
+    assert [v.removal.rule if v.removal else None for v in fragment.verdicts] == [
+        None,
+        "contained",
+        None,
+        None,
+    ]
+    # An exact copy in the box comes first, yet the paragraph is the one kept.
+    exact = clean_blocks([LEAD, _item(paragraph), BODY[1], paragraph])
+    removed = exact.verdicts[1].removal
+    assert removed is not None and removed.duplicate_of == 3 and exact.verdicts[3].kept
+
+
+def test_list_items_are_not_judged_against_each_other_nor_when_short() -> None:
+    step = "Stir the sauce well and leave it to simmer for a while."
+    blocks = [LEAD, _item(step), _item("2 eggs"), BODY[0], _item(step), _item("2 eggs")]
+    assert all(v.kept for v in clean_blocks(blocks).verdicts)
 
 
 @pytest.mark.parametrize("policy", list(KeepPolicy))
