@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
+from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -35,8 +35,8 @@ from dedupe_news.corpus_index import (
     IndexedDocument,
     IndexedParagraph,
     IndexSettings,
-    band_keys,
 )
+from dedupe_news.corpus_texts import CorpusTexts, TextsBuilder, candidate_pairs, may_match
 from dedupe_news.features import ParagraphFeatures, paragraph_features
 from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.model import Reason, Removal, Verdict
@@ -58,6 +58,12 @@ DEFAULT_SITE_MIN_PAGES = 3
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Undated documents come after dated ones.
 _NO_DATE = "9999-99-99"
+# Full features rebuilt for verification are kept for this many recent texts:
+# enough for a text's run of candidate pairs, bounded for a whole crawl.
+FEATURE_CACHE = 2048
+
+# For each distinct text, the verified copies stored by earlier runs with their word counts.
+StoredMatches = dict[int, list[tuple[IndexedParagraph, int, Match]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,40 +126,6 @@ class _Target:
     word_count: int
 
 
-class _Texts:
-    """The distinct paragraph texts of a batch, by first appearance in canonical order.
-
-    Full features are kept only for the texts that get compared (few): for
-    a whole crawl they would not fit in memory.
-    """
-
-    def __init__(self, shingle_size: int) -> None:
-        self.shingle_size = shingle_size
-        self.texts: list[str] = []
-        self.word_counts: list[int] = []
-        self.signature_rows: list[Signatures] = []
-        self.ids: dict[str, int] = {}
-        self._features: dict[int, ParagraphFeatures] = {}
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def add(self, text: str, features: ParagraphFeatures, signature: Signatures) -> int:
-        text_id = self.ids.setdefault(features.exact_key, len(self.texts))
-        if text_id == len(self.texts):
-            self.texts.append(text)
-            self.word_counts.append(features.word_count)
-            self.signature_rows.append(signature)
-        return text_id
-
-    def features(self, text_id: int) -> ParagraphFeatures:
-        found = self._features.get(text_id)
-        if found is None:
-            found = paragraph_features(self.texts[text_id], self.shingle_size)
-            self._features[text_id] = found
-        return found
-
-
 class Corpus:
     """Cross-document deduplication state, owned by the caller.
 
@@ -181,36 +153,41 @@ class Corpus:
 
     def deduplicate(self, results: Sequence[Result]) -> list[Result]:
         identities = [document_identity(r) for r in results]
+        texts, occurrences = self._collect(results, identities)
+        matches = self._batch_matches(texts)
+        names = {identity.name for identity in identities}
+        stored = self._stored_matches(texts, names)
+        site = self._site_recurring(occurrences, identities, matches, stored)
+        removals = self._syndicated(occurrences, identities, texts, matches, stored, site)
+        removals.update(site)
+        if self.index is not None:
+            self._store(results, identities, occurrences, texts.signatures, removals)
+        return [
+            replace(result, verdicts=tuple(_apply(result.verdicts, removals, document)))
+            for document, result in enumerate(results)
+        ]
+
+    def _collect(
+        self, results: Sequence[Result], identities: Sequence[DocumentIdentity]
+    ) -> tuple[CorpusTexts, list[_Occurrence]]:
+        """The distinct eligible texts and every occurrence of them, in canonical order.
+
+        A document's full features live only until its texts are added.
+        """
         ranked = sorted(range(len(results)), key=lambda i: identities[i].rank)
-        texts = _Texts(self.config.shingle_size)
+        capacity = sum(1 for r in results for v in r.verdicts if v.removal is None)
+        builder = TextsBuilder(capacity, self.config.num_perm)
         fingerprinter = fingerprinter_for(self.config.num_perm)
         occurrences: list[_Occurrence] = []
         for rank, document in enumerate(ranked):
             eligible = self._eligible(results[document])
             rows = fingerprinter.signatures([f.shingles for _, f in eligible])
             for (verdict, feature), row in zip(eligible, rows, strict=True):
-                text_id = texts.add(verdict.block.text, feature, row)
+                text_id = builder.add(verdict.block.text, feature, row)
                 occurrences.append(
                     _Occurrence(document, rank, verdict.index, text_id, verdict.block.text)
                 )
-        signatures = (
-            np.stack(texts.signature_rows)
-            if len(texts)
-            else np.empty((0, self.config.num_perm), dtype=np.uint32)
-        )
-        texts.signature_rows.clear()
-        matches = self._batch_matches(texts, signatures)
-        names = {identity.name for identity in identities}
-        stored = self._stored_matches(texts, signatures, names)
-        site = self._site_recurring(occurrences, identities, matches, stored)
-        removals = self._syndicated(occurrences, identities, texts, matches, stored, site)
-        removals.update(site)
-        if self.index is not None:
-            self._store(results, identities, occurrences, signatures, removals)
-        return [
-            replace(result, verdicts=tuple(_apply(result.verdicts, removals, document)))
-            for document, result in enumerate(results)
-        ]
+        return builder.build(), occurrences
 
     def _eligible(self, result: Result) -> list[tuple[Verdict, ParagraphFeatures]]:
         """Kept paragraphs that may be removed as copies (labels and the like may not)."""
@@ -227,59 +204,59 @@ class Corpus:
             if not is_exempt(Candidate(v.index, v.block.kind, f), self.config, lead_keys)
         ]
 
-    def _batch_matches(
-        self, texts: _Texts, signatures: Signatures
-    ) -> dict[int, list[tuple[int, Match]]]:
-        """Verified pairs of distinct texts that share at least one LSH band."""
-        matches: dict[int, list[tuple[int, Match]]] = {i: [] for i in range(len(texts))}
-        if len(texts) < 2:
-            return matches
-        keys = band_keys(signatures, self.settings)
-        flat = keys.ravel()
-        owners = np.repeat(np.arange(len(texts)), keys.shape[1])
-        order = np.argsort(flat, kind="stable")
-        flat, owners = flat[order], owners[order]
-        starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-        ends = np.append(starts[1:], len(flat))
-        pairs: set[tuple[int, int]] = set()
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            if end - start > 1:
-                pairs.update(combinations(sorted(set(owners[start:end].tolist())), 2))
-        for a, b in sorted(pairs):
-            match = compare(texts.features(a), texts.features(b), self.config)
+    def _features(self, texts: CorpusTexts) -> Callable[[int], ParagraphFeatures]:
+        """Full features of a text, rebuilt on demand for the pairs worth verifying."""
+
+        @lru_cache(maxsize=FEATURE_CACHE)
+        def features(text_id: int) -> ParagraphFeatures:
+            return paragraph_features(texts.texts[text_id], self.config.shingle_size)
+
+        return features
+
+    def _batch_matches(self, texts: CorpusTexts) -> dict[int, list[tuple[int, Match]]]:
+        """Verified pairs of distinct texts that share at least one LSH band.
+
+        Only texts with a match have an entry. A pair whose shingle overlap
+        is below the threshold is rejected on the compact shingles, exactly
+        as ``compare`` would reject it (distinct texts never share an exact key).
+        """
+        matches: dict[int, list[tuple[int, Match]]] = {}
+        pairs = candidate_pairs(texts.signatures, self.settings)
+        worth = texts.may_match_pairs(pairs[:, 0], pairs[:, 1], self.config.threshold)
+        features = self._features(texts)
+        for a, b in pairs[worth].tolist():
+            match = compare(features(a), features(b), self.config)
             if match is not None:
-                matches[a].append((b, match))
-                matches[b].append((a, match))
+                matches.setdefault(a, []).append((b, match))
+                matches.setdefault(b, []).append((a, match))
         return matches
 
-    def _stored_matches(
-        self,
-        texts: _Texts,
-        signatures: Signatures,
-        batch_names: set[str],
-    ) -> list[list[tuple[IndexedParagraph, ParagraphFeatures, Match]]]:
+    def _stored_matches(self, texts: CorpusTexts, batch_names: set[str]) -> StoredMatches:
         """For each distinct text, the verified copies an earlier run stored.
 
         A document of this batch already in the index (a re-run) is not
         compared with itself.
         """
-        found: list[list[tuple[IndexedParagraph, ParagraphFeatures, Match]]] = [
-            [] for _ in range(len(texts))
-        ]
+        found: StoredMatches = {}
         if self.index is None or not len(texts):
             return found
-        cache: dict[str, ParagraphFeatures] = {}
-        for text_id, candidates in enumerate(self.index.query(signatures)):
+        features = self._features(texts)
+
+        @lru_cache(maxsize=FEATURE_CACHE)
+        def stored_features(text: str) -> ParagraphFeatures:
+            return paragraph_features(text, self.config.shingle_size)
+
+        for text_id, candidates in enumerate(self.index.query(texts.signatures)):
+            shingles = texts.shingle_set(text_id) if candidates else frozenset()
             for paragraph in candidates:
                 if paragraph.document in batch_names:
                     continue
-                stored = cache.get(paragraph.text)
-                if stored is None:
-                    stored = paragraph_features(paragraph.text, self.config.shingle_size)
-                    cache[paragraph.text] = stored
-                match = compare(stored, texts.features(text_id), self.config)
+                stored = stored_features(paragraph.text)
+                if not may_match(stored.shingles, shingles, self.config.threshold):
+                    continue
+                match = compare(stored, features(text_id), self.config)
                 if match is not None:
-                    found[text_id].append((paragraph, stored, match))
+                    found.setdefault(text_id, []).append((paragraph, stored.word_count, match))
         return found
 
     def _site_recurring(
@@ -287,7 +264,7 @@ class Corpus:
         occurrences: Sequence[_Occurrence],
         identities: Sequence[DocumentIdentity],
         matches: dict[int, list[tuple[int, Match]]],
-        stored: Sequence[Sequence[tuple[IndexedParagraph, ParagraphFeatures, Match]]],
+        stored: StoredMatches,
     ) -> dict[tuple[int, int], Removal]:
         """Paragraphs whose copies appear on at least ``site_min_pages`` pages of their host."""
         pages_by_text: dict[int, set[tuple[str, str]]] = {}
@@ -300,9 +277,9 @@ class Corpus:
             if not host:
                 continue
             text_id = occurrence.text_id
-            related = [text_id, *(other for other, _ in matches[text_id])]
+            related = [text_id, *(other for other, _ in matches.get(text_id, ()))]
             pages = {name for t in related for h, name in pages_by_text[t] if h == host}
-            pages.update(p.document for p, _, _ in stored[text_id] if p.host == host)
+            pages.update(p.document for p, _, _ in stored.get(text_id, ()) if p.host == host)
             if len(pages) >= self.site_min_pages:
                 label = f"on {len(pages)} pages of {host}"
                 removal = Removal(Reason.BOILERPLATE, SITE_RECURRING_RULE, label)
@@ -313,9 +290,9 @@ class Corpus:
         self,
         occurrences: Sequence[_Occurrence],
         identities: Sequence[DocumentIdentity],
-        texts: _Texts,
+        texts: CorpusTexts,
         matches: dict[int, list[tuple[int, Match]]],
-        stored: Sequence[Sequence[tuple[IndexedParagraph, ParagraphFeatures, Match]]],
+        stored: StoredMatches,
         site_recurring: dict[tuple[int, int], Removal],
     ) -> dict[tuple[int, int], Removal]:
         """Copies of a paragraph kept in another (canonically earlier) document.
@@ -334,15 +311,13 @@ class Corpus:
             mine = texts.word_counts[occurrence.text_id]
             options: list[tuple[_Target, Match]] = [
                 (
-                    _Target(
-                        (0, 0, p.document, p.position), p.document, p.position, p.text, f.word_count
-                    ),
+                    _Target((0, 0, p.document, p.position), p.document, p.position, p.text, words),
                     m,
                 )
-                for p, f, m in stored[occurrence.text_id]
+                for p, words, m in stored.get(occurrence.text_id, ())
                 if not p.site_recurring
             ]
-            related = [(occurrence.text_id, exact), *matches[occurrence.text_id]]
+            related = [(occurrence.text_id, exact), *matches.get(occurrence.text_id, ())]
             for text_id, match in related:
                 target = next((t for t in kept.get(text_id, ()) if t.document != name), None)
                 if target is not None:
@@ -401,7 +376,9 @@ class Corpus:
             )
             rows.append(occurrence.text_id)
         if documents:
-            self.index.add(list(documents.values()), paragraphs, signatures[rows])
+            # The rows are picked per chunk by the index: a copy of them all would
+            # be as large as the batch's signatures.
+            self.index.add(list(documents.values()), paragraphs, signatures, np.array(rows))
 
 
 def _apply(

@@ -28,7 +28,6 @@ CORPUS_LSH_THRESHOLD = 0.3
 # Signatures are computed this many paragraphs at a time: the bulk step holds
 # one 128-value row per shingle, which for a whole crawl would not fit in memory.
 SIGNATURE_CHUNK = 2_000
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64(0x100000001B3)
 
 
@@ -105,8 +104,13 @@ class CorpusIndex(Protocol):
         documents: Sequence[IndexedDocument],
         paragraphs: Sequence[IndexedParagraph],
         signatures: Signatures,
+        rows: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        """Store documents and paragraphs (row i of ``signatures`` is paragraph i)."""
+        """Store documents and paragraphs.
+
+        Paragraph i has the signature ``signatures[rows[i]]``, or row i
+        without ``rows`` (which spare a copy of the rows a batch stores).
+        """
         ...
 
     def stats(self) -> IndexStats: ...
@@ -133,11 +137,14 @@ def band_keys(signatures: Signatures, settings: IndexSettings) -> npt.NDArray[np
     """One 64-bit key per (paragraph, band): equal keys mean an equal band."""
     bands, rows = settings.bands
     count = signatures.shape[0]
-    values = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
     keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (count, bands)).copy()
     with np.errstate(over="ignore"):
         for column in range(rows):
-            keys = ((keys ^ values[:, :, column]) * _PRIME) & _MASK64
+            # One row of every band at a time: widening all of them to 64 bits
+            # at once would take twice the signatures' memory again.
+            values = signatures[:, column : bands * rows : rows].astype(np.uint64)
+            keys ^= values
+            keys *= _PRIME
             keys ^= keys >> np.uint64(29)
     return keys.view(np.int64)
 

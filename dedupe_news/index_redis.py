@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
+import numpy.typing as npt
 import redis
 from datasketch import MinHashLSH
 
@@ -107,6 +109,7 @@ class RedisIndex:
         documents: Sequence[IndexedDocument],
         paragraphs: Sequence[IndexedParagraph],
         signatures: Signatures,
+        rows: npt.NDArray[np.int64] | None = None,
     ) -> None:
         fingerprinter = fingerprinter_for(self.settings.num_perm)
         try:
@@ -126,7 +129,8 @@ class RedisIndex:
                 pipe.hset(_PARAGRAPHS, key, json.dumps(paragraph_record))
             pipe.execute()
             with self._lsh.insertion_session() as session:
-                for paragraph, signature in zip(paragraphs, signatures, strict=True):
+                for number, paragraph in enumerate(paragraphs):
+                    signature = signatures[number if rows is None else int(rows[number])]
                     key = _paragraph_key(paragraph.document, paragraph.position)
                     session.insert(key, fingerprinter.minhash(signature), check_duplication=False)
         except redis.RedisError as error:

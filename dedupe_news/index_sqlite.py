@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS bands (
 MIN_ESTIMATED_JACCARD = 0.1
 _CHUNK = 900
 _ADD_CHUNK = 2_000
+_PROBE_CHUNK = 2_000
 
 
 class SQLiteIndex:
@@ -101,14 +102,18 @@ class SQLiteIndex:
         found: list[list[IndexedParagraph]] = [[] for _ in range(len(signatures))]
         if not len(signatures):
             return found
-        keys = band_keys(signatures, self.settings)
         db = self._db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (row INTEGER, key INTEGER)")
         db.execute("DELETE FROM probe")
-        owners: list[int] = np.repeat(np.arange(len(signatures)), keys.shape[1]).tolist()
-        db.executemany(
-            "INSERT INTO probe VALUES (?, ?)", zip(owners, keys.ravel().tolist(), strict=True)
-        )
+        # A chunk of rows at a time: as Python ints, a crawl's millions of keys
+        # would take hundreds of MB.
+        for start in range(0, len(signatures), _PROBE_CHUNK):
+            part = band_keys(signatures[start : start + _PROBE_CHUNK], self.settings)
+            owners = np.repeat(np.arange(start, start + len(part)), part.shape[1])
+            db.executemany(
+                "INSERT INTO probe VALUES (?, ?)",
+                zip(owners.tolist(), part.ravel().tolist(), strict=True),
+            )
         # Streamed, and texts read only for pairs whose signatures agree enough:
         # a band shared by chance must not cost memory.
         pairs: dict[int, list[int]] = {}
@@ -165,8 +170,8 @@ class SQLiteIndex:
         documents: Sequence[IndexedDocument],
         paragraphs: Sequence[IndexedParagraph],
         signatures: Signatures,
+        rows: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        keys = band_keys(signatures, self.settings)
         try:
             with self._transaction():
                 ids: dict[str, int] = {}
@@ -181,9 +186,9 @@ class SQLiteIndex:
                 # so a large batch never holds all of its rows in memory at once.
                 for start in range(0, len(paragraphs), _ADD_CHUNK):
                     end = start + _ADD_CHUNK
-                    self._add_chunk(
-                        ids, paragraphs[start:end], signatures[start:end], keys[start:end]
-                    )
+                    chunk = signatures[start:end] if rows is None else signatures[rows[start:end]]
+                    keys = band_keys(chunk, self.settings)
+                    self._add_chunk(ids, paragraphs[start:end], chunk, keys)
         except sqlite3.Error as error:
             raise CorpusIndexError(f"cannot write: {error}") from None
 
