@@ -55,6 +55,8 @@ BOILERPLATE = [
     ("Cet article est paru dans notre édition papier du 22 mai 2024.", "originally-published"),
     ("Este reportaje fue publicado en la edición impresa del domingo.", "originally-published"),
     ("Le 22 mai 2024 à 06:30 | mis à jour le 22 mai 2024 à 09:12", "dateline"),
+    ("Associated Press writer Dana Whitcomb in Kansas City contributed to this report.", "byline"),
+    ("Subscribe to Coastal Voices wherever you get your podcasts.", "social-prompt"),
     ("Pubblicità", "ad-marker"),
     ("Leggi anche: Il Comune approva il bilancio", "teaser"),
     ("Aggiornato il 3 aprile 2024 alle 14:05", "dateline"),
@@ -81,6 +83,7 @@ ARTICLE_TEXT = [
     "This story ran in the family for generations, and my grandmother told it to everyone.",
     "Cet article est paru dans Le Monde en 1968 et a fait scandale dans tout le pays.",
     "El artículo fue publicado en 2019 y provocó una fuerte polémica en el Congreso.",
+    "Residents who contributed to the fund said they were relieved.",
     "Di fronte alla crisi, il sindaco ha convocato il consiglio comunale.",
     "La pubblicità del nuovo prodotto è stata ritirata dopo le proteste.",
 ]
