@@ -57,6 +57,9 @@ BOILERPLATE = [
     ("Le 22 mai 2024 à 06:30 | mis à jour le 22 mai 2024 à 09:12", "dateline"),
     ("Associated Press writer Dana Whitcomb in Kansas City contributed to this report.", "byline"),
     ("Subscribe to Coastal Voices wherever you get your podcasts.", "social-prompt"),
+    ("Publicidade", "ad-marker"),
+    ("Leia também: Prefeitura anuncia novo calendário", "teaser"),
+    ("Atualizado em 22 de janeiro de 2018 às 10:13", "dateline"),
     ("Pubblicità", "ad-marker"),
     ("Leggi anche: Il Comune approva il bilancio", "teaser"),
     ("Aggiornato il 3 aprile 2024 alle 14:05", "dateline"),
@@ -85,6 +88,8 @@ ARTICLE_TEXT = [
     "El artículo fue publicado en 2019 y provocó una fuerte polémica en el Congreso.",
     "Residents who contributed to the fund said they were relieved.",
     "Di fronte alla crisi, il sindaco ha convocato il consiglio comunale.",
+    "Por causa da chuva, a corrida foi adiada para domingo.",
+    "A publicidade da marca foi retirada do ar após as críticas.",
     "La pubblicità del nuovo prodotto è stata ritirata dopo le proteste.",
 ]
 

@@ -70,19 +70,21 @@ def test_a_line_with_a_year_that_is_not_only_a_date_is_kept(line: str) -> None:
 
 
 def test_a_page_declaring_its_language_has_its_dates_read_in_it() -> None:
+    # Swedish: no bundled rules and not in the stopword vote, so only the
+    # page's declared language says how to read "lördag".
     html = (
-        '<html lang="pt-BR"><head><title>Calendário da temporada</title></head><body><article>'
-        "<h1>Calendário da temporada</h1><p>segunda-feira, 22 de janeiro de 2018 às 0:13</p>"
-        "<p>A categoria divulgou nesta segunda-feira o calendário completo da temporada, com "
-        "doze etapas entre março e dezembro e duas datas ainda a definir.</p>"
-        "<p>O campeonato começa em Interlagos e termina no mesmo autódromo, como nos últimos "
-        "anos, e a organização promete anunciar as datas que faltam em breve.</p>"
+        '<html lang="sv-SE"><head><title>Kommunen presenterar ny plan</title></head><body>'
+        "<article><h1>Kommunen presenterar ny plan</h1><p>lördag 7 september 2024 09:30</p>"
+        "<p>Kommunen presenterade på lördagen en ny plan för kollektivtrafiken, med fler "
+        "bussar på kvällarna och nya linjer till de växande bostadsområdena i norr.</p>"
+        "<p>Planen ska gälla från januari och kostar enligt kommunen omkring fyrtio miljoner "
+        "kronor per år, vilket oppositionen kritiserade under mötet.</p>"
         "</article></body></html>"
     )
     document = extract_html(html, Config())
-    assert document.declared_language == "pt"
+    assert document.declared_language == "sv"
     result = clean_document(document)
     removal = result.verdicts[0].removal
     assert removal is not None and removal.rule == DATE_LINE_RULE
-    assert result.metadata.date == "2018-01-22"
-    assert result.metadata.language == "pt"
+    assert result.metadata.date == "2024-09-07"
+    assert result.metadata.language == "sv"
