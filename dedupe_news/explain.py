@@ -27,6 +27,7 @@ from dedupe_news.near_dup import (
     LABEL_MAX_WORDS,
     MINIMAL_EDIT_WORDS,
     QUESTION_MAX_WORDS,
+    SERIES_NUMBER_WORDS,
     SUMMARY_ITEM_MIN_WORDS,
     SWAP_MAX_WORDS,
     Assessment,
@@ -219,6 +220,11 @@ def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
         Check("numbers swapped", guards.numbers_swapped, "each has a number the other lacks"),
         Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
         Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
+        Check(
+            "numbered series",
+            guards.series_numbered,
+            f"another number among the first {SERIES_NUMBER_WORDS} words (Day 2 / Day 3)",
+        ),
         Check(
             "one word swapped",
             guards.word_swapped,

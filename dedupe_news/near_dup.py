@@ -38,12 +38,16 @@ FIGURES_SURE_SIMILARITY = 0.6
 # Two lines this short that differ in one word at one place are two items
 # of a template ("pre-workout"/"post-workout" meal ideas), not a rewording.
 SWAP_MAX_WORDS = 12
+# Paragraphs whose first words hold other numbers ("Day 2, …"/"Day 3, …",
+# "Step 4") are items of a series, however alike the rest.
+SERIES_NUMBER_WORDS = 3
 # A short line without sentence punctuation is a label: a product name, a
 # caption, a heading kept as a paragraph. Labels repeat legitimately.
 LABEL_MAX_WORDS = 10
 # A question asked twice in an interview is not redundant.
 QUESTION_MAX_WORDS = 15
 TEMPLATE_MIN_OCCURRENCES = 3
+TEMPLATE_PAIR_MAX_WORDS = 15
 # Pages with more recurring paragraphs than this are not searched for templates.
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
@@ -159,12 +163,14 @@ class FactGuards:
     negation_flipped: bool
     # Short lines of equal length that differ in exactly one word, in place.
     word_swapped: bool
+    # Items of a series: another number among the first words ("Day 2"/"Day 3").
+    series_numbered: bool
     # Words other than numbers, names and negations in which the two differ.
     other_changes: int
 
     @property
     def differ(self) -> bool:
-        if self.word_swapped or (self.short and self.numbers_swapped):
+        if self.word_swapped or self.series_numbered or (self.short and self.numbers_swapped):
             return True
         if not (self.numbers_swapped or self.names_swapped or self.negation_flipped):
             return False
@@ -181,6 +187,7 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
         names_swapped=short and bool(a.names - b.names) and bool(b.names - a.names),
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
+        series_numbered=numbered_in_series(a.tokens, b.tokens),
         other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
     )
 
@@ -190,6 +197,14 @@ def one_word_swapped(a: Sequence[str], b: Sequence[str]) -> bool:
     if len(a) != len(b) or len(a) > SWAP_MAX_WORDS:
         return False
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def numbered_in_series(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two paragraphs open with other numbers at one place: items of a series."""
+    return any(
+        x != y and any(c.isdigit() for c in x) and any(c.isdigit() for c in y)
+        for x, y in zip(a[:SERIES_NUMBER_WORDS], b[:SERIES_NUMBER_WORDS], strict=False)
+    )
 
 
 def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
@@ -330,7 +345,11 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
         return False
     if policy is KeepPolicy.LONGEST:
         return later.word_count > earlier.word_count
-    return earlier.word_count < FRAGMENT_RATIO * later.word_count
+    if earlier.word_count < FRAGMENT_RATIO * later.word_count:
+        return True
+    # A copy with a sentence more keeps every word pair of the earlier one:
+    # keeping the earlier would lose that sentence ("She was appointed OBE").
+    return later.word_count > earlier.word_count and earlier.shingles <= later.shingles
 
 
 def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
@@ -393,7 +412,15 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     positions: dict[str, list[int]] = {}
     for position, candidate in enumerate(candidates):
         positions.setdefault(candidate.features.exact_key, []).append(position)
-    repeated = [(k, p) for k, p in positions.items() if len(p) > 1][:MAX_TEMPLATE_GROUPS]
+    # A paragraph seen only twice joins a template only if it is short (a
+    # label, a question): a lead repeated once among a vox pop's recurring
+    # question is a copy, not part of the template.
+    repeated = [
+        (k, p)
+        for k, p in positions.items()
+        if len(p) >= TEMPLATE_MIN_OCCURRENCES
+        or (len(p) == 2 and candidates[p[0]].features.word_count <= TEMPLATE_PAIR_MAX_WORDS)
+    ][:MAX_TEMPLATE_GROUPS]
     template: set[str] = set()
     for (key_a, at_a), (key_b, at_b) in combinations(repeated, 2):
         recurring = max(len(at_a), len(at_b)) >= TEMPLATE_MIN_OCCURRENCES

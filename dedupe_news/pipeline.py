@@ -193,11 +193,18 @@ def clean_blocks(
 
 
 def split_title(blocks: Sequence[Block], config: Config) -> tuple[str | None, tuple[Block, ...]]:
-    """The headline of plain text: its first heading-like block that is not boilerplate."""
+    """The headline of plain text: a heading-like block before any of its paragraphs.
+
+    Boilerplate (a dateline above the headline) may come first; a line like
+    "Ingredients" after the first paragraph is a subheading, not the title.
+    """
     rules = rules_for(config.language)
     for index, block in enumerate(blocks[:TITLE_SEARCH_BLOCKS]):
-        if block.kind is BlockKind.HEADING and rules.match(block.text) is None:
+        if rules.match(block.text) is not None:
+            continue
+        if block.kind is BlockKind.HEADING:
             return block.text, (*blocks[:index], *blocks[index + 1 :])
+        break
     return None, tuple(blocks)
 
 

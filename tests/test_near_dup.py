@@ -223,3 +223,37 @@ def test_lsh_candidates_agree_with_all_pairs() -> None:
     with_lsh = clean_blocks(paragraphs, large)
     assert [v.removal for v in all_pairs.verdicts] == [v.removal for v in with_lsh.verdicts]
     assert len(all_pairs.removed) >= 2
+
+
+def test_the_copy_with_a_sentence_more_is_kept_even_when_not_much_longer() -> None:
+    short = "The council approved the budget for the new harbour library on Tuesday evening."
+    fuller = f"{short} It passed narrowly."
+    result = clean_blocks([LEAD, short, BODY[0], fuller])
+    removed = result.verdicts[1].removal
+    assert removed is not None and removed.duplicate_of == 3
+    assert [v.kept for v in result.verdicts] == [True, False, True, True]
+
+
+def test_days_of_a_series_are_different_items() -> None:
+    day_two = (
+        "Day 2: the shuttle leaves the harbour at nine and returns from the castle after lunch."
+    )
+    day_three = (
+        "Day 3: the shuttle leaves the station at nine and returns from the museum after lunch."
+    )
+    assert _fates([LEAD, day_two, BODY[0], day_three]) == [None] * 4
+
+
+def test_a_lead_repeated_once_in_a_vox_pop_is_no_template() -> None:
+    question = "What do you think of the new ferry timetable?"
+    answers = [
+        "It suits me, I only travel on weekdays and the early boat is back.",
+        "The last sailing is far too early for anyone who works in town.",
+        "I have not looked at it yet, but my neighbours are furious about it.",
+        "Better than last year, when half the sailings were cancelled in winter.",
+    ]
+    paragraphs = [LEAD, question, answers[0], question, answers[1], LEAD]
+    paragraphs += [question, answers[2], question, answers[3]]
+    fates = _fates(paragraphs)
+    assert fates[5] == "exact"
+    assert fates[:5] == [None] * 5 and fates[6:] == [None] * 4

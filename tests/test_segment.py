@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dedupe_news import clean_text
 from dedupe_news.model import BlockKind
 from dedupe_news.segment import split_text
 from tests.conftest import SEED
@@ -51,3 +52,23 @@ def test_bullets_are_list_items_and_never_joined() -> None:
 def test_empty_and_whitespace_only_text() -> None:
     assert split_text("") == ()
     assert split_text(" \n\u00a0\n\t\n") == ()
+
+
+def test_a_short_line_after_the_first_paragraph_is_a_subheading_not_the_title() -> None:
+    text = (
+        "Our lemon drizzle loaf is the bake readers ask for most, and it takes an hour.\n\n"
+        "Ingredients\n\n"
+        "Beat the butter and sugar until pale, then add the eggs one at a time.\n"
+    )
+    result = clean_text(text)
+    assert result.metadata.title is None
+    assert result.paragraphs[1] == "Ingredients"
+
+
+def test_a_headline_under_a_dateline_is_the_title() -> None:
+    text = (
+        "Updated March 24th, 2021 at 13:14 IST\n\n"
+        "Harbour pier to reopen in spring\n\n"
+        "The pier will reopen in April after a year of repairs, the council said.\n"
+    )
+    assert clean_text(text).metadata.title == "Harbour pier to reopen in spring"
