@@ -17,16 +17,16 @@ from dedupe_news.near_dup import (
     Candidate,
     MatchKind,
     candidate_pairs,
-    compare,
     eligible_candidates,
     find_duplicates,
     is_fragment,
-    is_lead_pair,
     lead_keys_of,
-    never_paired,
     overlap,
+    pair_assessment,
+    pair_match,
     template_slots,
 )
+from dedupe_news.near_dup import Outcome as PairOutcome
 from dedupe_news.pipeline import duplicate_candidates, protected_blocks
 from dedupe_news.result import Result
 from dedupe_news.site_rules import site_matcher
@@ -188,9 +188,11 @@ def pair_status(
 ) -> str:
     """The match kind of a duplicate pair, or why the pair is not one, as cleaning judges it."""
     a, b = first.features, second.features
-    match = compare(a, b, config, lead=is_lead_pair(first, second, lead_keys))
-    if match is not None:
-        return never_paired(first, second, slots) or match.kind
+    assessment = pair_assessment(first, second, config, slots, lead_keys)
+    if assessment.match is not None:
+        return assessment.match.kind
+    if assessment.outcome in (PairOutcome.SAME_SLOT, PairOutcome.BOTH_LIST_ITEMS):
+        return str(assessment.outcome)
     if overlap(a, b) < config.threshold:
         return PairStatus.BELOW
     if is_fragment(a, b):
@@ -239,8 +241,7 @@ def _matching(document: _Document, config: Config) -> frozenset[tuple[str, int, 
     return frozenset(
         (document.result.source, a.index, b.index)
         for a, b in document.pairs
-        if pair_status(a, b, config, slots=document.slots, lead_keys=lead_keys)
-        in (MatchKind.EXACT, MatchKind.NEAR, MatchKind.CONTAINED)
+        if pair_match(a, b, config, document.slots, lead_keys) is not None
     )
 
 

@@ -8,7 +8,7 @@ always equals the one ``clean_document`` gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from dedupe_news.boilerplate import (
@@ -32,14 +32,12 @@ from dedupe_news.near_dup import (
     SWAP_MAX_WORDS,
     Assessment,
     Candidate,
-    assess,
     eligible_candidates,
     exemptions,
     find_duplicates,
-    is_lead_pair,
     is_summary_item,
     lead_keys_of,
-    never_paired,
+    pair_assessment,
     template_keys,
     template_slots,
 )
@@ -309,11 +307,7 @@ def _similar(
     for other in candidates:
         if other.index == candidate.index:
             continue
-        lead = is_lead_pair(other, candidate, lead_keys)
-        assessment = assess(other.features, candidate.features, config, lead=lead)
-        apart = never_paired(other, candidate, slots)
-        if assessment.match is not None and apart is not None:
-            assessment = replace(assessment, outcome=apart, match=None)
+        assessment = pair_assessment(other, candidate, config, slots, lead_keys)
         if assessment.similarity > 0:
             scored.append((other, assessment))
     scored.sort(key=lambda item: (-item[1].similarity, item[0].index))

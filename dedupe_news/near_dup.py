@@ -13,7 +13,7 @@ fact (another number, a negation, another name) is never a duplicate.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 
 import numpy as np
@@ -457,6 +457,34 @@ def never_paired(a: Candidate, b: Candidate, slots: dict[int, str]) -> str | Non
     return None
 
 
+def pair_match(
+    a: Candidate,
+    b: Candidate,
+    config: Config,
+    slots: dict[int, str],
+    lead_keys: frozenset[str],
+) -> Match | None:
+    """A pair as cleaning judges it: apart by the page's structure, else verified."""
+    if never_paired(a, b, slots) is not None:
+        return None
+    return compare(a.features, b.features, config, lead=is_lead_pair(a, b, lead_keys))
+
+
+def pair_assessment(
+    a: Candidate,
+    b: Candidate,
+    config: Config,
+    slots: dict[int, str],
+    lead_keys: frozenset[str],
+) -> Assessment:
+    """Every step of ``pair_match``: a match the page's structure overrules says why."""
+    assessment = assess(a.features, b.features, config, lead=is_lead_pair(a, b, lead_keys))
+    apart = never_paired(a, b, slots)
+    if assessment.match is None or apart is None:
+        return assessment
+    return replace(assessment, outcome=apart, match=None)
+
+
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:
     """Whether the later of a matching pair is kept: a summary item always loses to prose."""
     if (earlier.kind is BlockKind.LIST_ITEM) != (later.kind is BlockKind.LIST_ITEM):
@@ -564,16 +592,7 @@ def _find_with_lead(
         matches = [
             (i, match)
             for i in sorted(verified)
-            if never_paired(eligible[i], candidate, slots) is None
-            and (
-                match := compare(
-                    eligible[i].features,
-                    candidate.features,
-                    config,
-                    lead=is_lead_pair(eligible[i], candidate, lead_keys),
-                )
-            )
-            is not None
+            if (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
         ]
         winners = [
             (i, m) for i, m in matches if not keeps_later(eligible[i], candidate, config.keep)
