@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/aeb
 FIXTURES := tests/fixtures/seed/000_f3ea3e044085c9d1.txt tests/fixtures/cases/seed-html/input.html
 
-.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-speed \
+.PHONY: install browser run test lint typecheck bench-quality bench-duplicates bench-duplicates-heldout bench-speed \
 	bench-throughput bench-corpus fuzz redis-server clean
 
 $(BIN)/python:
@@ -59,6 +59,11 @@ bench-quality: $(STAMP)
 
 bench-duplicates: $(STAMP)
 	$(BIN)/python benchmarks/duplicates.py $(DATA)
+
+# The same on 40 original articles written for this project (held out from the rule design).
+bench-duplicates-heldout: $(STAMP)
+	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles --seed 0
+	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles --seed 1
 
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py $(DATA)
