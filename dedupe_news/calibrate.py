@@ -16,6 +16,7 @@ from dedupe_news.model import Reason
 from dedupe_news.near_dup import (
     Candidate,
     MatchKind,
+    TemplateSlots,
     candidate_pairs,
     eligible_candidates,
     find_duplicates,
@@ -158,7 +159,7 @@ class _Document:
     candidates: tuple[Candidate, ...]
     pairs: tuple[tuple[Candidate, Candidate], ...]
     # The template paragraph each block follows (see ``near_dup.template_slots``).
-    slots: dict[int, str]
+    slots: TemplateSlots
 
 
 def _duplicate_stage_input(result: Result, config: Config) -> _Document:
@@ -183,7 +184,7 @@ def pair_status(
     second: Candidate,
     config: Config,
     *,
-    slots: dict[int, str],
+    slots: TemplateSlots,
     lead_keys: frozenset[str],
 ) -> str:
     """The match kind of a duplicate pair, or why the pair is not one, as cleaning judges it."""
@@ -191,7 +192,11 @@ def pair_status(
     assessment = pair_assessment(first, second, config, slots, lead_keys)
     if assessment.match is not None:
         return assessment.match.kind
-    if assessment.outcome in (PairOutcome.SAME_SLOT, PairOutcome.BOTH_LIST_ITEMS):
+    if assessment.outcome in (
+        PairOutcome.SAME_SLOT,
+        PairOutcome.BOTH_LIST_ITEMS,
+        PairOutcome.BOTH_QUESTIONS,
+    ):
         return str(assessment.outcome)
     if overlap(a, b) < config.threshold:
         return PairStatus.BELOW

@@ -24,6 +24,7 @@ from dedupe_news.boilerplate import (
 from dedupe_news.config import Config
 from dedupe_news.model import BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
+    HEADING_MAX_WORDS,
     LABEL_MAX_WORDS,
     MINIMAL_EDIT_WORDS,
     QUESTION_MAX_WORDS,
@@ -199,6 +200,11 @@ def _exemption_checks(
         Check(LEAD_CHECK, found.is_lead, "a label or question can be exempt, the lead cannot"),
         Check("label", found.label, f"under {LABEL_MAX_WORDS} words, no sentence punctuation"),
         Check("short question", found.question, f"at most {QUESTION_MAX_WORDS} words, ends in ?"),
+        Check(
+            "numbered heading",
+            found.numbered_heading,
+            f"opens with 1. or 2), at most {HEADING_MAX_WORDS} words, no sentence end",
+        ),
         Check("template", template, "recurs interleaved with another recurring paragraph"),
     )
     return checks, found.exempt or template

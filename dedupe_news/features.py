@@ -18,13 +18,44 @@ import xxhash
 WORD_PATTERN = re.compile(r"\w+")
 # Tokens holding a digit, found in the space-joined tokens in one pass.
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*")
+_LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)]\s+\w")
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
 # paragraph that says "not" where its look-alike does not states a different fact.
 NEGATION_WORDS = frozenset(
     """not no never nor none nobody nothing cannot without t
     nicht kein keine keinen keinem keiner nie niemals ohne
     nunca jamás ni ningún ninguna sin
-    ne pas jamais aucun aucune sans""".split()
+    ne pas jamais aucun aucune sans
+    non mai nessuno nessuna senza
+    não nenhum nenhuma sem nada
+    niet geen nooit zonder niemand niets""".split()
+)
+# Spelled-out numbers and ordinals of the bundled languages: "the eighth
+# game" is not "the fourth game". Left out are words that are also common
+# words elsewhere: "one", "first", "second" ("at first", "second-highest"),
+# "cent" and "premier" (en), "due", "sei", "prima"
+# and "secondo" (it "due", "be", "before", "according to"), "once" (es).
+NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion trillion dozen
+    third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+    twentieth hundredth
+    zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig hundert
+    tausend millionen milliarden erste ersten erster zweite zweiten dritte dritten
+    vierte vierten fünfte fünften sechste siebte achte neunte zehnte
+    dos tres cuatro cinco seis siete ocho nueve diez doce quince veinte treinta cuarenta
+    cincuenta cien cientos mil millones primero primera primer segundo segunda tercero
+    tercera tercer cuarto cuarta quinto quinta sexto sexta séptimo octavo noveno décimo
+    deux trois quatre cinq sept huit neuf dix onze douze quinze vingt trente quarante
+    cinquante mille millions milliards première deuxième troisième
+    quatrième cinquième sixième septième huitième neuvième dixième
+    tre quattro cinque sette nove dieci undici dodici venti trenta cento mila milioni
+    miliardi primo terzo terza quarta quinta sesto sesta settimo ottavo nono decimo
+    dois duas três sete oito dez vinte trinta cem mil milhões primeiro primeira
+    terceiro terceira sétimo oitavo nono décimo
+    twee drie vijf zes zeven negen tien twaalf twintig dertig honderd duizend miljoen
+    miljard eerste tweede derde vierde vijfde zesde zevende achtste negende tiende""".split()
 )
 _MASK32 = 0xFFFFFFFF
 _FNV_OFFSET = 0x811C9DC5
@@ -37,6 +68,9 @@ _FUNCTION_WORDS = frozenset(
     der die das ein eine es er sie wir ich und aber auch im am zum zur nach vor wenn als
     el la los las un una es en por para con pero y que lo su sus este esta al del
     le les un une des il elle ils elles nous je et mais dans pour avec sur ce cette au aux
+    il lo gli di da per con che non nel nella questo questa
+    o os as um uma de do da em no na para com mas ele ela eles elas este esta
+    de het een en van op met voor dat die maar ook er hij zij ik dit deze
     """.split()
 )
 _SENTENCE_ENDS = (".", "!", "?", "…", '."', ".”", "!”", "?”", ".’", '?"', '!"', "。", "？", "！")
@@ -84,6 +118,8 @@ class ParagraphFeatures:
     is_question: bool
     is_sentence: bool
     exact_key: str
+    # Opens with a list number ("1. ", "2) "): a listicle's item or heading.
+    is_numbered: bool = False
 
     @property
     def word_count(self) -> int:
@@ -91,7 +127,8 @@ class ParagraphFeatures:
 
     @cached_property
     def numbers(self) -> frozenset[str]:
-        return frozenset(_NUMBER_TOKEN.findall(self.exact_key))
+        digits = _NUMBER_TOKEN.findall(self.exact_key)
+        return frozenset(digits).union(NUMBER_WORDS.intersection(self.tokens))
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -177,4 +214,5 @@ def features_from_tokens(
         is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
         is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),
+        is_numbered=_LIST_NUMBER.match(text) is not None,
     )

@@ -12,9 +12,10 @@ fact (another number, a negation, another name) is never a duplicate.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations, pairwise
+from itertools import combinations
 
 import numpy as np
 
@@ -46,8 +47,17 @@ SERIES_NUMBER_WORDS = 3
 LABEL_MAX_WORDS = 10
 # A question asked twice in an interview is not redundant.
 QUESTION_MAX_WORDS = 15
+# Two questions up to this long are an interviewer's, asked twice; a longer
+# paragraph that ends in a question ("... Wait, what?") can be a copy.
+INTERVIEW_QUESTION_MAX_WORDS = 30
+# A numbered line up to this long without sentence punctuation is a heading
+# ("1. Start small"); a longer one is a step of a method or recipe.
+HEADING_MAX_WORDS = 15
 TEMPLATE_MIN_OCCURRENCES = 3
 TEMPLATE_PAIR_MAX_WORDS = 15
+# The farthest a record's field sits from its template paragraph (a product's
+# name, features, title and price before each "Available from Amazon").
+SLOT_MAX_DISTANCE = 4
 # Pages with more recurring paragraphs than this are not searched for templates.
 MAX_TEMPLATE_GROUPS = 200
 # Jaccard threshold of the LSH candidate search; verification decides.
@@ -115,10 +125,13 @@ class Exemptions:
     is_lead: bool  # the lead and its copies are never labels or questions
     label: bool
     question: bool
+    # A numbered line that is not a sentence: the text form of a listicle's
+    # heading ("1. Start small"), which its section and a recap restate.
+    numbered_heading: bool = False
 
     @property
     def exempt(self) -> bool:
-        if self.listed_kind or self.too_short:
+        if self.listed_kind or self.too_short or self.numbered_heading:
             return True
         return not self.is_lead and (self.label or self.question)
 
@@ -131,6 +144,9 @@ def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) 
         is_lead=features.exact_key in lead_keys,
         label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
         question=features.is_question and features.word_count <= QUESTION_MAX_WORDS,
+        numbered_heading=features.is_numbered
+        and not features.is_sentence
+        and features.word_count <= HEADING_MAX_WORDS,
     )
 
 
@@ -258,6 +274,7 @@ class Outcome:
     NEAR = "near-duplicate"
     SAME_SLOT = "same slot of a repeating template"
     BOTH_LIST_ITEMS = "two list items"
+    BOTH_QUESTIONS = "two questions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +417,10 @@ def _most_similar_first(found: set[int], signatures: Signatures, j: int) -> list
     return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")]]
 
 
+# Block index -> (template paragraph, signed distance to it) places.
+TemplateSlots = dict[int, frozenset[tuple[str, int]]]
+
+
 def template_keys(candidates: Sequence[Candidate]) -> set[str]:
     """Paragraphs that repeat as part of the page's structure.
 
@@ -431,55 +452,85 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
 
 def template_slots(
     candidates: Sequence[Candidate], template: set[str] | None = None
-) -> dict[int, str]:
-    """The template paragraph that each paragraph directly follows, by block index.
+) -> TemplateSlots:
+    """Each paragraph's places in a repeating template, by block index.
 
-    A meal plan's "Eat every 2-3 hours" is followed each day by that day's
-    dish; a product list's "Features:" by each product's features. What fills
-    the same slot of a repeating template is one item per repeat, however
+    A place is a template paragraph and the distance to it, before or after,
+    for each template paragraph a few paragraphs away:
+    a product list's features sit three paragraphs before each "Available
+    from Amazon", a meal plan's dish right after each "Eat every 2-3 hours".
+    What fills the same place in two repeats is one item per repeat, however
     alike two of them are, so such a pair is never a duplicate.
     """
     if template is None:
         template = template_keys(candidates)
-    return {
-        current.index: previous.features.exact_key
-        for previous, current in pairwise(candidates)
-        if previous.features.exact_key in template and current.features.exact_key not in template
-    }
+    anchors = [p for p, c in enumerate(candidates) if c.features.exact_key in template]
+    if not anchors:
+        return {}
+    places: dict[int, frozenset[tuple[str, int]]] = {}
+    for position, candidate in enumerate(candidates):
+        if candidate.features.exact_key in template:
+            continue
+        near = anchors[
+            bisect_left(anchors, position - SLOT_MAX_DISTANCE) : bisect_right(
+                anchors, position + SLOT_MAX_DISTANCE
+            )
+        ]
+        found = frozenset(
+            (candidates[anchor].features.exact_key, position - anchor) for anchor in near
+        )
+        if found:
+            places[candidate.index] = found
+    return places
 
 
-def never_paired(a: Candidate, b: Candidate, slots: dict[int, str]) -> str | None:
-    """Why two paragraphs are never duplicates of each other, whatever their score."""
+def never_paired(
+    a: Candidate, b: Candidate, slots: TemplateSlots, *, lead: bool = False
+) -> str | None:
+    """Why two paragraphs are never duplicates of each other, whatever their score.
+
+    ``lead``: one of them is the page's lead, whose copies are never excused
+    as questions (a site repeats its lead whatever its punctuation).
+    """
     if same_slot(slots, a.index, b.index):
         return Outcome.SAME_SLOT
     if a.kind is BlockKind.LIST_ITEM and b.kind is BlockKind.LIST_ITEM:
         return Outcome.BOTH_LIST_ITEMS
+    # An interviewer who asks a question again asks it again.
+    if not lead and _interview_question(a.features) and _interview_question(b.features):
+        return Outcome.BOTH_QUESTIONS
     return None
+
+
+def _interview_question(features: ParagraphFeatures) -> bool:
+    return features.is_question and features.word_count <= INTERVIEW_QUESTION_MAX_WORDS
 
 
 def pair_match(
     a: Candidate,
     b: Candidate,
     config: Config,
-    slots: dict[int, str],
+    slots: TemplateSlots,
     lead_keys: frozenset[str],
 ) -> Match | None:
     """A pair as cleaning judges it: apart by the page's structure, else verified."""
-    if never_paired(a, b, slots) is not None:
+    lead = is_lead_pair(a, b, lead_keys)
+    if never_paired(a, b, slots, lead=lead) is not None:
         return None
-    return compare(a.features, b.features, config, lead=is_lead_pair(a, b, lead_keys))
+    return compare(a.features, b.features, config, lead=lead)
 
 
 def pair_assessment(
     a: Candidate,
     b: Candidate,
     config: Config,
-    slots: dict[int, str],
+    slots: TemplateSlots,
     lead_keys: frozenset[str],
 ) -> Assessment:
     """Every step of ``pair_match``: a match the page's structure overrules says why."""
-    assessment = assess(a.features, b.features, config, lead=is_lead_pair(a, b, lead_keys))
-    apart = never_paired(a, b, slots)
+    lead = is_lead_pair(a, b, lead_keys)
+    assessment = assess(a.features, b.features, config, lead=lead)
+    apart = never_paired(a, b, slots, lead=lead)
     if assessment.match is None or apart is None:
         return assessment
     return replace(assessment, outcome=apart, match=None)
@@ -492,10 +543,9 @@ def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> boo
     return later_wins(earlier.features, later.features, policy)
 
 
-def same_slot(slots: dict[int, str], a: int, b: int) -> bool:
-    """Whether blocks ``a`` and ``b`` follow the same template paragraph."""
-    slot = slots.get(a)
-    return slot is not None and slot == slots.get(b)
+def same_slot(slots: TemplateSlots, a: int, b: int) -> bool:
+    """Whether blocks ``a`` and ``b`` hold the same place in a repeating template."""
+    return not slots.get(a, frozenset()).isdisjoint(slots.get(b, frozenset()))
 
 
 def _interleaved(outer: list[int], inner: list[int]) -> bool:
@@ -575,7 +625,7 @@ def _find_with_lead(
     candidates: Sequence[Candidate],
     config: Config,
     lead_keys: frozenset[str],
-    structure: tuple[set[str], dict[int, str]],
+    structure: tuple[set[str], TemplateSlots],
 ) -> list[DuplicateVerdict]:
     """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes

@@ -56,6 +56,18 @@ def test_reworded_lead_is_a_near_duplicate_above_the_textbook_setting() -> None:
             "Whisk 150g caster sugar with the eggs until pale.",
             "Whisk 120g caster sugar with the eggs until pale.",
         ),
+        (
+            "Vasquez broke in the eighth game of the third set with a forehand down the line.",
+            "Vasquez broke in the fourth game of the third set with a forehand down the line.",
+        ),
+        (
+            "La empresa recortará la plantilla en dos años, según el plan presentado ayer.",
+            "La empresa recortará la plantilla en cuatro años, según el plan presentado ayer.",
+        ),
+        (
+            "Il consiglio ha approvato il bilancio con una maggioranza ampia dopo il voto.",
+            "Il consiglio non ha approvato il bilancio con una maggioranza ampia dopo il voto.",
+        ),
     ],
 )
 def test_a_different_number_name_or_negation_is_a_different_fact(first: str, second: str) -> None:
@@ -104,6 +116,21 @@ def test_repeated_interview_question_and_short_labels_survive() -> None:
         "Step 1",
     ]
     assert _fates(paragraphs) == [None] * len(paragraphs)
+
+
+def test_a_long_interview_question_asked_twice_survives_but_a_lead_ending_in_one_does_not() -> None:
+    question = (
+        "If you could change one thing about how the city spends its transport budget, "
+        "what would it be and why?"
+    )
+    answers = [
+        "I would put the money into buses before anything else, because that is where people are.",
+        "Both candidates were asked the same questions in the same order, a week apart.",
+    ]
+    paragraphs = [LEAD, question, answers[0], answers[1], question, *BODY]
+    assert _fates(paragraphs) == [None] * len(paragraphs)
+    lead_question = LEAD.replace("according to the White House.", "so what happens next?")
+    assert _fates([lead_question, *BODY, lead_question])[-1] == "exact"
 
 
 def test_template_repetition_is_kept() -> None:
@@ -158,6 +185,46 @@ def test_what_fills_one_slot_of_a_repeating_template_is_kept() -> None:
         _fates(without_slots).count("contained") + _fates(without_slots).count("near-duplicate")
         == 2
     )
+
+
+def test_a_field_a_few_places_before_a_repeating_template_line_is_one_per_record() -> None:
+    features = (
+        "Automatically on, automatically connected. Easy setup for all your devices. Quick "
+        "access to the assistant by voice. Double-tap to play or skip forward. Charges quickly "
+        "in the case, and the case can be charged using the Lightning connector."
+    )
+    wireless = features.replace(
+        "charged using", "charged either wirelessly on a Qi-compatible mat or using"
+    )
+    paragraphs = [LEAD]
+    for name, blurb, price in (
+        ("Earbuds", features, "$139.00"),
+        ("Earbuds with Wireless Case", wireless, "$164.99"),
+        ("Earbuds Pro", "Active noise cancellation for immersive sound all day long.", "$234.98"),
+    ):
+        paragraphs += [name, blurb, price, "Available from Amazon. We may get a commission", "Buy"]
+    # The two blurbs are the same field of two products: two facts, both kept.
+    assert _fates(paragraphs) == [None] * len(paragraphs)
+    # Without the product template around them the second blurb is a rewording.
+    assert _fates([LEAD, features, *BODY, wireless]).count("near-duplicate") == 1
+
+
+def test_a_numbered_heading_restated_by_its_section_or_a_recap_is_kept() -> None:
+    heading = "1. Start small and recognise that almost no one is watching yet"
+    recap = (
+        "Start small and recognise that almost no one is watching yet. The early days are the "
+        "time to try what feels uncomfortable, while your audience is still small. Do not "
+        "throw yourself in the deep end on day 1."
+    )
+    assert _fates([LEAD, heading, *BODY, "Let us recap.", recap]) == [None] * 7
+    # Without its list number the same line is a cut copy of the recap, as a standfirst is.
+    assert _fates([LEAD, heading[3:], *BODY, "Let us recap.", recap])[1] == "contained"
+    # A long numbered line is a step of a method, not a heading: its copy still goes.
+    step = (
+        "2. Meanwhile, heat the olive oil in a large frying pan over a medium heat, add the "
+        "onion and cook for eight minutes until soft, then add the garlic"
+    )
+    assert _fates([LEAD, step, *BODY, step])[-1] == "exact"
 
 
 def _item(text: str) -> Block:
