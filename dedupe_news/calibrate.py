@@ -176,7 +176,7 @@ def _duplicate_stage_input(result: Result, config: Config) -> _Document:
     eligible = eligible_candidates(candidates, config)
     earlier = candidate_pairs(eligible, config)
     pairs = tuple((eligible[i], eligible[j]) for j in range(len(eligible)) for i in earlier[j])
-    return _Document(result, candidates, pairs, template_slots(candidates))
+    return _Document(result, candidates, pairs, template_slots(candidates, config))
 
 
 def pair_status(

@@ -309,7 +309,7 @@ def _similar(
 ) -> tuple[Similar, ...]:
     scored = []
     lead_keys = lead_keys_of(candidates, config)
-    slots = template_slots(candidates)
+    slots = template_slots(candidates, config)
     for other in candidates:
         if other.index == candidate.index:
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
+from itertools import accumulate, combinations
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from dedupe_news.prefix_filter import overlap_candidates
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
+LEAD_FRAGMENT_RATIO = 0.6
 # Words besides numbers, names and negations in which two paragraphs may
 # differ and still be the same sentence about a different fact.
 MINIMAL_EDIT_WORDS = 3
@@ -305,7 +306,7 @@ def assess(
     similarity = shared / min(len(a.shingles), len(b.shingles))
     jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
     short, long = sorted((a, b), key=lambda f: f.word_count)
-    fragment = short.word_count < FRAGMENT_RATIO * long.word_count
+    fragment = is_fragment(a, b, lead=lead)
     if similarity < config.threshold:
         return Assessment(similarity, jaccard, fragment, config.threshold, Outcome.BELOW_THRESHOLD)
     if fragment:
@@ -340,10 +341,15 @@ def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
     return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
 
 
-def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
-    """Whether the shorter paragraph is under FRAGMENT_RATIO of the other's length."""
+def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = False) -> bool:
+    """Whether the shorter paragraph is under FRAGMENT_RATIO of the other's length.
+
+    ``lead``: one of them is the page's lead, which sites restate shorter
+    (without the wire dateline, the attribution moved): a copy of it is a
+    fragment only under LEAD_FRAGMENT_RATIO of its length.
+    """
     short, long = sorted((a, b), key=lambda f: f.word_count)
-    return short.word_count < FRAGMENT_RATIO * long.word_count
+    return short.word_count < (LEAD_FRAGMENT_RATIO if lead else FRAGMENT_RATIO) * long.word_count
 
 
 def compare(
@@ -451,22 +457,29 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
 
 
 def template_slots(
-    candidates: Sequence[Candidate], template: set[str] | None = None
+    candidates: Sequence[Candidate], config: Config, template: set[str] | None = None
 ) -> TemplateSlots:
     """Each paragraph's places in a repeating template, by block index.
 
     A place is a template paragraph and the distance to it, before or after,
-    for each template paragraph a few paragraphs away:
-    a product list's features sit three paragraphs before each "Available
-    from Amazon", a meal plan's dish right after each "Eat every 2-3 hours".
-    What fills the same place in two repeats is one item per repeat, however
-    alike two of them are, so such a pair is never a duplicate.
+    for each template paragraph a few paragraphs away with only paragraphs
+    that are never removed between: a product list's features sit three
+    paragraphs (title, price) before each "Available from Amazon", a meal
+    plan's dish right after each "Eat every 2-3 hours". What fills the same
+    place in two repeats is one item per repeat, however alike two of them
+    are, so such a pair is never a duplicate. Only fixed paragraphs may lie
+    between, so removing duplicates never moves a place (idempotence).
     """
     if template is None:
         template = template_keys(candidates)
     anchors = [p for p, c in enumerate(candidates) if c.features.exact_key in template]
     if not anchors:
         return {}
+    removable = [
+        c.features.exact_key not in template and not is_exempt(c, config, frozenset())
+        for c in candidates
+    ]
+    removable_before = list(accumulate(removable, initial=0))
     places: dict[int, frozenset[tuple[str, int]]] = {}
     for position, candidate in enumerate(candidates):
         if candidate.features.exact_key in template:
@@ -477,7 +490,10 @@ def template_slots(
             )
         ]
         found = frozenset(
-            (candidates[anchor].features.exact_key, position - anchor) for anchor in near
+            (candidates[anchor].features.exact_key, position - anchor)
+            for anchor in near
+            if removable_before[max(position, anchor)]
+            == removable_before[min(position, anchor) + 1]
         )
         if found:
             places[candidate.index] = found
@@ -596,7 +612,7 @@ def _judge(
     """
     lead_keys: frozenset[str] = frozenset()
     template = template_keys(candidates)
-    structure = (template, template_slots(candidates, template))
+    structure = (template, template_slots(candidates, config, template))
     survivor = _first_lead(candidates, set())
     verdicts: list[DuplicateVerdict] = []
     for _ in range(LEAD_ROUNDS):

@@ -3,8 +3,9 @@
 Blank lines (including lines of no-break spaces) always separate blocks.
 Inside a block, each line break is either a hard wrap (an email, a wire feed:
 join the lines) or a real break (one paragraph per line: keep them apart).
-A break is a wrap when the next line's first word would not have fitted on
-the current line at the block's wrap width, the rule text reflowers use.
+A block is wrapped when most of its lines fill it to about the same width,
+and then a break is a wrap when the next line's first word would not have
+fitted on the current line at that width, the rule text reflowers use.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dedupe_news.model import Block, BlockKind
 
 # Nobody hard-wraps narrower than this; shorter blocks are lists of lines.
 MIN_WRAP_WIDTH = 40
+# A wrapped line falls short of the width by at most the next word.
+WRAP_SLACK = 15
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _HEADING_MAX_WORDS = 16
 
@@ -27,9 +30,21 @@ def _is_wrap(line: str, next_line: str, width: int) -> bool:
     return len(line) + 1 + len(first_word) > width
 
 
+def _is_hard_wrapped(lines: list[str], width: int) -> bool:
+    """Whether most lines that go on end near the width, as wrapped lines do.
+
+    Wrapped text fills each line but a paragraph's last; one paragraph per
+    line (a page pasted from a browser) has lines of every length, and only
+    its longest reaches the width.
+    """
+    going_on = lines[:-1]
+    full = sum(len(line) >= width - WRAP_SLACK for line in going_on)
+    return 2 * full >= len(going_on)
+
+
 def _split_block(lines: list[str]) -> list[str]:
     width = max(len(line) for line in lines)
-    if len(lines) == 1 or width < MIN_WRAP_WIDTH:
+    if len(lines) == 1 or width < MIN_WRAP_WIDTH or not _is_hard_wrapped(lines, width):
         return lines
     paragraphs = [lines[0]]
     for previous, line in pairwise(lines):

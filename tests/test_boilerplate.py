@@ -65,6 +65,21 @@ BOILERPLATE = [
     ("Aggiornato il 3 aprile 2024 alle 14:05", "dateline"),
     ("Seguici su Facebook e Instagram", "social-prompt"),
     ("Iscriviti alla nostra newsletter per ricevere le notizie ogni mattina.", "newsletter-prompt"),
+    ("Updated 16:42, 14 MAR 2024", "dateline"),
+    ("Got a story? Email the newsdesk or message us on WhatsApp.", "social-prompt"),
+    ("Comments have been disabled on this article for legal reasons.", "social-prompt"),
+    ("Listen to this article", "social-prompt"),
+    ("Save", "social-prompt"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "originally-published"),
+    (
+        "This story was provided by Example Wire and has not been edited by Courier staff.",
+        "originally-published",
+    ),
+    ("Mehr Sport aus der Region lesen Sie hier.", "teaser"),
+    ("Sigue toda la información de economía en nuestro canal de WhatsApp.", "social-prompt"),
+    ("Fotografia: Ricardo Castelo/Lusa", "image-caption"),
+    ("Quer receber as notícias no seu e-mail? Subscreva a nossa newsletter.", "newsletter-prompt"),
+    ("Com Lusa", "byline"),
 ]
 
 ARTICLE_TEXT = [
@@ -91,6 +106,12 @@ ARTICLE_TEXT = [
     "Por causa da chuva, a corrida foi adiada para domingo.",
     "A publicidade da marca foi retirada do ar após as críticas.",
     "La pubblicità del nuovo prodotto è stata ritirata dopo le proteste.",
+    "Got a story out of the mayor at last, the reporter said.",
+    "Listen to this: the council wants to close the library.",
+    "Save for a few clouds, the weekend will be dry and warm.",
+    "Mehr als 200 Menschen lesen Sie hier nicht, sagte der Verleger.",
+    "Com a Lusa, a agência assinou um acordo de cooperação em 2019.",
+    "Our standards of care fell short, the hospital's chief executive admitted.",
 ]
 
 

@@ -324,3 +324,32 @@ def test_a_lead_repeated_once_in_a_vox_pop_is_no_template() -> None:
     fates = _fates(paragraphs)
     assert fates[5] == "exact"
     assert fates[:5] == [None] * 5 and fates[6:] == [None] * 4
+
+
+def test_template_places_never_move_when_duplicates_go() -> None:
+    # Found by hypothesis: places measured across removable paragraphs moved
+    # once the copies between were removed, so cleaning twice differed.
+    copy, label_a, label_b = "w3155 w3445 w331 w2121 w4188 w3980.", "w2484.", "w3317."
+    paragraphs = [copy, copy, copy, label_a, label_b, label_a, label_b, label_a]
+    once = clean_blocks(paragraphs)
+    assert once.paragraphs.count(copy) == 1
+    assert clean_blocks(once.paragraphs).removed == ()
+
+
+def test_a_shorter_restatement_of_the_lead_is_a_copy_of_it() -> None:
+    # Syndicated pages close by restating the wire lead without its dateline,
+    # the attribution moved: about two thirds of its length, reworded.
+    lead = (
+        "OMAHA, Neb., March 6 (Example Wire) - Prairie Pacific Railroad will cut about 1,100 "
+        "jobs and close two of its rail yards in Nebraska and Kansas by the end of the year, "
+        "the freight carrier said on Wednesday, as falling coal shipments and weaker grain "
+        "exports eat into its volumes."
+    )
+    restated = (
+        "Prairie Pacific Railroad said on Wednesday it would cut roughly 1,100 jobs and shut two "
+        "of its rail yards in Nebraska and Kansas by year-end, as falling coal shipments and "
+        "weaker grain exports eat into its volumes."
+    )
+    assert _fates([lead, *BODY, restated])[-1] == "near-duplicate"
+    # Deeper in the text the same pair is a fragment judged by containment: kept.
+    assert _fates([*BODY, lead, restated])[-1] is None

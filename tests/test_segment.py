@@ -40,6 +40,21 @@ def test_one_paragraph_per_line_is_not_joined() -> None:
     assert len(split_text(text)) == 2
 
 
+def test_a_page_pasted_one_paragraph_per_line_keeps_its_longest_line_apart() -> None:
+    # The longest line reaches the "width" by definition; what follows it is
+    # not a wrapped continuation unless the block's lines fill that width.
+    lines = [
+        "Hosepipe ban for 1.2 million customers",
+        "Published 3 hours ago",
+        "A hosepipe ban will come into force next Friday for 1.2 million homes, the company said.",
+        "Campaigners said customers were being asked to make sacrifices while the company failed "
+        "to act, and that leaks still cost millions of litres a day across the region.",
+        "Advertisement",
+        "The Environment Agency said five areas had moved into drought status.",
+    ]
+    assert [b.text for b in split_text("\n".join(lines))] == lines
+
+
 def test_bullets_are_list_items_and_never_joined() -> None:
     text = (
         "Ingredients for the cake, all weighed out before you start:\n"
