@@ -323,6 +323,15 @@ def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
     return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
 
 
+def share_nothing(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
+    """Two different paragraphs without a shingle in common: their ``overlap`` is 0.
+
+    ``compare`` rejects them (the threshold is above 0); most pairs of a page
+    are such, and this rejects them without counting the shared shingles.
+    """
+    return a.exact_key != b.exact_key and a.shingles.isdisjoint(b.shingles)
+
+
 def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     """Whether the shorter paragraph is under FRAGMENT_RATIO of the other's length."""
     short, long = sorted((a, b), key=lambda f: f.word_count)
@@ -592,7 +601,8 @@ def _find_with_lead(
         matches = [
             (i, match)
             for i in sorted(verified)
-            if (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
+            if not share_nothing(eligible[i].features, candidate.features)
+            and (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
         ]
         winners = [
             (i, m) for i, m in matches if not keeps_later(eligible[i], candidate, config.keep)
