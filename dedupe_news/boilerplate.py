@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,8 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _TOKEN = re.compile(r"\w+")
 # A date line is mostly figures; a heading that merely names a year is not.
 DATE_LINE_MIN_FIGURES = 1 / 3
+# Lines longer than this are matched against the rules allowing their length only.
+SUBSET_MIN_WORDS = 18
 
 _NAME = (
     r"(?-i:[A-ZÀ-ÞĀ-Ž][\w'’.-]+"
@@ -171,27 +174,53 @@ class Boilerplate:
         self.rules = tuple(rules)
         self._max_words = max((r.max_words for r in rules), default=0)
         # One alternation over every rule: a paragraph is scanned once.
-        self._combined = re.compile(
-            "|".join(
-                f"(?P<r{i}>{'|'.join(self._strip_groups(p.pattern) for p in r.patterns)})"
-                for i, r in enumerate(rules)
-            ),
-            re.IGNORECASE,
+        self._alternatives = tuple(
+            f"(?P<r{i}>{'|'.join(self._strip_groups(p.pattern) for p in r.patterns)})"
+            for i, r in enumerate(rules)
         )
+        self._combined = re.compile("|".join(self._alternatives), re.IGNORECASE)
+        # A longer line is scanned only for the rules that allow its length.
+        self._limits = sorted({r.max_words for r in rules})
+        self._by_limit: dict[int, re.Pattern[str]] = {}
 
     @staticmethod
     def _strip_groups(pattern: str) -> str:
         return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
+    def _alternation_for(self, words: int) -> re.Pattern[str]:
+        """The alternation of the rules that allow a line of ``words`` words, in rule order.
+
+        Up to ``SUBSET_MIN_WORDS`` words that is every rule; longer lines, most
+        of an article, skip the many rules for short lines (one alternation per
+        length limit, compiled on first use). Either way ``match`` settles on
+        the first rule that both matches the line and allows its length.
+        """
+        if words <= SUBSET_MIN_WORDS:
+            return self._combined
+        limit = self._limits[bisect_left(self._limits, words)]
+        alternation = self._by_limit.get(limit)
+        if alternation is None:
+            alternation = re.compile(
+                "|".join(
+                    branch
+                    for branch, rule in zip(self._alternatives, self.rules, strict=True)
+                    if rule.max_words >= limit
+                ),
+                re.IGNORECASE,
+            )
+            self._by_limit[limit] = alternation
+        return alternation
+
     def match(self, text: str) -> BoilerplateMatch | None:
         """The rule that marks this paragraph as boilerplate, if any."""
-        line = normalize_line(text)
-        words = word_count(line)
-        if not line or words > self._max_words:
+        parts = text.split()
+        words = len(parts)  # word_count of the normalised line, split once
+        if not parts or words > self._max_words:
             return None
-        found = self._combined.fullmatch(line)
+        line = " ".join(parts)  # normalize_line
+        found = self._alternation_for(words).fullmatch(line)
         if found is None:
-            return self.date_line(line)
+            return self._date_line(line, words)
         first = int(str(found.lastgroup)[1:])
         for rule in self.rules[first:]:
             if words > rule.max_words:
@@ -205,11 +234,14 @@ class Boilerplate:
                     date=groups.get("date"),
                     author=groups.get("author"),
                 )
-        return self.date_line(line)
+        return self._date_line(line, words)
 
     def date_line(self, line: str) -> BoilerplateMatch | None:
         """A short line, mostly figures, that dateparser reads whole as a day of a year."""
-        if word_count(line) > DATE_LINE_MAX_WORDS or not _YEAR.search(line):
+        return self._date_line(line, word_count(line))
+
+    def _date_line(self, line: str, words: int) -> BoilerplateMatch | None:
+        if words > DATE_LINE_MAX_WORDS or not _YEAR.search(line):
             return None
         tokens = _TOKEN.findall(line)
         figures = sum(any(c.isdigit() for c in token) for token in tokens)

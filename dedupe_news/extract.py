@@ -146,6 +146,9 @@ def _extract(tree: Any, config: Config, url: str | None, *, precise: bool) -> An
             favor_precision=precise,
             favor_recall=config.favor_recall,
             deduplicate=False,
+            # Any format but "python": the body is read as a tree (``_walk``),
+            # so trafilatura need not also serialise it to ``text``.
+            output_format="txt",
             as_dict=False,
         )
     except LxmlError as error:
@@ -210,9 +213,12 @@ def extract_html(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no main text found")
+    # Read from the page's own tree while the parser has just left it in the
+    # CPU caches: trafilatura works on a copy and leaves the tree as it is.
+    layout = page_layout(tree) if config.recover_text else None
+    declared_language = _declared_language(tree)
     precise = config.favor_precision
     extracted = _extract(tree, config, url, precise=precise)
-    layout = page_layout(tree) if config.recover_text else None
     blocks = () if extracted is None else tuple(_walk(extracted.body))
     if precise and layout is not None and _precise_text_is_implausible(blocks, layout):
         default = _extract(tree, config, url, precise=False)
@@ -235,5 +241,5 @@ def extract_html(
         language=extracted.language or None,
     )
     return Document(
-        blocks=blocks, metadata=metadata, source=source, declared_language=_declared_language(tree)
+        blocks=blocks, metadata=metadata, source=source, declared_language=declared_language
     )

@@ -58,8 +58,8 @@ NUMBER_WORDS = frozenset(
     miljard eerste tweede derde vierde vijfde zesde zevende achtste negende tiende""".split()
 )
 _MASK32 = 0xFFFFFFFF
-_FNV_OFFSET = 0x811C9DC5
-_FNV_PRIME = 0x01000193
+FNV_OFFSET = 0x811C9DC5
+FNV_PRIME = 0x01000193
 # Capitalised words that name nobody, in the bundled languages.
 _FUNCTION_WORDS = frozenset(
     """a an the this that these those it its he she they we i you his her their our my
@@ -96,9 +96,9 @@ def combine_hashes(hashes: tuple[int, ...]) -> int:
     Pure integer arithmetic so that ``fingerprint`` can compute the same value
     for every shingle of a document at once with numpy.
     """
-    value = _FNV_OFFSET
+    value = FNV_OFFSET
     for h in hashes:
-        value = ((value ^ h) * _FNV_PRIME) & _MASK32
+        value = ((value ^ h) * FNV_PRIME) & _MASK32
         value ^= value >> 15
     return value
 
@@ -171,10 +171,10 @@ def shingle_hash_arrays(
     first = offsets[:-1][owner] + np.arange(len(owner)) - shingle_offsets[:-1][owner]
     width = np.minimum(counts[owner], size)
     padded = np.concatenate((hashes.astype(np.uint32), np.zeros(size, dtype=np.uint32)))
-    values = np.full(len(owner), _FNV_OFFSET, dtype=np.uint32)
+    values = np.full(len(owner), FNV_OFFSET, dtype=np.uint32)
     with np.errstate(over="ignore"):
         for step in range(size):
-            mixed = (values ^ padded[first + step]) * np.uint32(_FNV_PRIME)
+            mixed = (values ^ padded[first + step]) * np.uint32(FNV_PRIME)
             mixed ^= mixed >> np.uint32(15)
             values = np.where(step < width, mixed, values)
     return values, shingle_offsets

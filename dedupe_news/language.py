@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 _WORD = re.compile(r"\w+")
 _STOPWORDS = {
@@ -34,8 +35,20 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(text[:SAMPLE_CHARS].casefold())
     if not words:
         return None
-    votes = Counter(_VOTES[w] for w in words if w in _VOTES)
+    votes = Counter(filter(None, map(_VOTES.get, words)))
     if not votes:
         return None
     language, count = votes.most_common(1)[0]
     return language if count / len(words) >= MIN_SHARE else None
+
+
+def sample_of(texts: Iterable[str]) -> str:
+    """The texts joined by spaces, as far as ``detect_language`` reads them."""
+    parts: list[str] = []
+    length = -1  # no space before the first text
+    for text in texts:
+        parts.append(text)
+        length += 1 + len(text)
+        if length >= SAMPLE_CHARS:
+            break
+    return " ".join(parts)

@@ -306,19 +306,24 @@ def assess(
     similarity = shared / min(len(a.shingles), len(b.shingles))
     jaccard = shared / (len(a.shingles) + len(b.shingles) - shared)
     short, long = sorted((a, b), key=lambda f: f.word_count)
-    fragment = is_fragment(a, b, lead=lead)
+    fragment = is_fragment(a, b)
     if similarity < config.threshold:
         return Assessment(similarity, jaccard, fragment, config.threshold, Outcome.BELOW_THRESHOLD)
     if fragment:
         # A fragment must be nearly all inside the fuller paragraph: a pull
         # quote or a cut standfirst is, a sentence that merely restates is not.
         limit = config.containment_threshold
-        if similarity < limit:
-            return Assessment(similarity, jaccard, True, limit, Outcome.BELOW_CONTAINMENT)
-        if fragment_adds_facts(short, long):
-            return Assessment(similarity, jaccard, True, limit, Outcome.FRAGMENT_ADDS_FACTS)
-        match = Match(MatchKind.CONTAINED, similarity, jaccard)
-        return Assessment(similarity, jaccard, True, limit, Outcome.CONTAINED, None, match)
+        if similarity >= limit and not fragment_adds_facts(short, long):
+            match = Match(MatchKind.CONTAINED, similarity, jaccard)
+            return Assessment(similarity, jaccard, True, limit, Outcome.CONTAINED, None, match)
+        # ... except the lead, which sites restate shorter (no wire dateline,
+        # the attribution moved): down to LEAD_FRAGMENT_RATIO of its length
+        # such a restatement is judged as a rewording.
+        if not lead or is_fragment(a, b, lead=True):
+            outcome = (
+                Outcome.BELOW_CONTAINMENT if similarity < limit else Outcome.FRAGMENT_ADDS_FACTS
+            )
+            return Assessment(similarity, jaccard, True, limit, outcome)
     guards = fact_guards(a, b, lead=lead)
     if guards.differ:
         return Assessment(
@@ -339,6 +344,15 @@ def overlap(a: ParagraphFeatures, b: ParagraphFeatures) -> float:
     if not a.shingles or not b.shingles:
         return 0.0
     return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
+
+
+def share_nothing(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
+    """Two different paragraphs without a shingle in common: their ``overlap`` is 0.
+
+    ``compare`` rejects them (the threshold is above 0); most pairs of a page
+    are such, and this rejects them without counting the shared shingles.
+    """
+    return a.exact_key != b.exact_key and a.shingles.isdisjoint(b.shingles)
 
 
 def is_fragment(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = False) -> bool:
@@ -658,7 +672,8 @@ def _find_with_lead(
         matches = [
             (i, match)
             for i in sorted(verified)
-            if (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
+            if not share_nothing(eligible[i].features, candidate.features)
+            and (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
         ]
         winners = [
             (i, m) for i, m in matches if not keeps_later(eligible[i], candidate, config.keep)

@@ -20,7 +20,7 @@ from dedupe_news.config import Config
 from dedupe_news.dates import iso_day
 from dedupe_news.extract import extract_html
 from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
-from dedupe_news.language import detect_language
+from dedupe_news.language import detect_language, sample_of
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
 from dedupe_news.near_dup import Candidate, DuplicateVerdict, find_duplicates
 from dedupe_news.paragraph_batch import features_of_paragraphs
@@ -60,7 +60,7 @@ def document_language(document: Document, config: Config) -> str | None:
     return (
         config.language
         or document.metadata.language
-        or detect_language(" ".join(b.text for b in document.blocks))
+        or detect_language(sample_of(b.text for b in document.blocks))
         or document.declared_language
     )
 

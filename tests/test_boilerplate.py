@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe_news.boilerplate import available_languages, rules_for
+from dedupe_news.boilerplate import (
+    Boilerplate,
+    BoilerplateMatch,
+    available_languages,
+    normalize_line,
+    rules_for,
+    rules_preferring,
+    word_count,
+)
+from tests.conftest import SEED
 
 BOILERPLATE = [
     ("Advertisement", "ad-marker"),
@@ -148,3 +157,37 @@ def test_every_bundled_language_has_named_rules() -> None:
 def test_one_language_only_uses_its_own_rules() -> None:
     assert rules_for("de").match("Anzeige") is not None
     assert rules_for("en").match("Anzeige") is None
+
+
+def _rule_by_rule(rules: Boilerplate, text: str) -> BoilerplateMatch | None:
+    """``match`` without the combined alternations: each rule in turn."""
+    line = normalize_line(text)
+    words = word_count(line)
+    if not line or words > max(r.max_words for r in rules.rules):
+        return None
+    for rule in rules.rules:
+        if words <= rule.max_words and (matched := rule.fullmatch(line)) is not None:
+            groups = matched.groupdict()
+            return BoilerplateMatch(
+                rule.qualified_name, rule.label, groups.get("date"), groups.get("author")
+            )
+    return rules.date_line(line)
+
+
+# Lines of every length around the rules' word limits, boilerplate or not.
+_FILLER = "and the council said more on the plan today".split()
+PADDED = [
+    f"{line} {' '.join((_FILLER * 5)[:extra])}".strip()
+    for line in [b for b, _ in BOILERPLATE] + ARTICLE_TEXT[:4]
+    for extra in (0, 3, 9, 14, 19, 24, 29, 38, 44)
+]
+
+
+@pytest.mark.parametrize("language", [None, "en", "de", "pt"])
+def test_match_is_the_first_rule_allowing_the_length(language: str | None) -> None:
+    seed = [p for p in SEED.read_text("utf-8").split("\n\n") if p.strip()]
+    lines = [b for b, _ in BOILERPLATE] + ARTICLE_TEXT + PADDED + seed
+    for rules in (rules_for(language), rules_preferring(language)):
+        assert [rules.match(line) for line in lines] == [
+            _rule_by_rule(rules, line) for line in lines
+        ]
