@@ -14,7 +14,8 @@ class KeepPolicy(StrEnum):
 
     ``complete``: the earlier copy, unless it is a fragment of a later, fuller
     one (a truncated standfirst before the lead, a pull quote before its
-    paragraph); this is what an editor picks. ``first``: always the earlier
+    paragraph) or the page's first paragraph rewording the second (a
+    standfirst before the body's lead); this is what an editor picks. ``first``: always the earlier
     copy. ``longest``: always the longer copy.
     """
 

@@ -224,6 +224,7 @@ def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
         Check("numbers swapped", guards.numbers_swapped, "each has a number the other lacks"),
         Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
         Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
+        Check("other people", guards.other_people, "short, no name in common, not the lead"),
         Check(
             "numbered series",
             guards.series_numbered,

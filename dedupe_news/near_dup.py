@@ -182,12 +182,17 @@ class FactGuards:
     word_swapped: bool
     # Items of a series: another number among the first words ("Day 2"/"Day 3").
     series_numbered: bool
+    # Short paragraphs about wholly different people ("Ronaldo Pires was
+    # sentenced to four years" / "Márcio Leal was sentenced to four years").
+    other_people: bool
     # Words other than numbers, names and negations in which the two differ.
     other_changes: int
 
     @property
     def differ(self) -> bool:
-        if self.word_swapped or self.series_numbered or (self.short and self.numbers_swapped):
+        if self.word_swapped or self.series_numbered or self.other_people:
+            return True
+        if self.short and self.numbers_swapped:
             return True
         if not (self.numbers_swapped or self.names_swapped or self.negation_flipped):
             return False
@@ -205,6 +210,11 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
         series_numbered=numbered_in_series(a.tokens, b.tokens),
+        other_people=short
+        and not lead
+        and bool(a.names)
+        and bool(b.names)
+        and a.names.isdisjoint(b.names),
         other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
     )
 
@@ -676,7 +686,10 @@ def _find_with_lead(
             and (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
         ]
         winners = [
-            (i, m) for i, m in matches if not keeps_later(eligible[i], candidate, config.keep)
+            (i, m)
+            for i, m in matches
+            if not keeps_later(eligible[i], candidate, config.keep)
+            and not _standfirst_before_lead(i, j, m, config.keep)
         ]
         if winners:
             i, match = max(winners, key=lambda item: (item[1].similarity, -item[0]))
@@ -687,6 +700,15 @@ def _find_with_lead(
             removed[i] = DuplicateVerdict(eligible[i].index, candidate.index, match)
         kept.add(j)
     return _resolve_chains(removed, eligible)
+
+
+def _standfirst_before_lead(i: int, j: int, match: Match, policy: KeepPolicy) -> bool:
+    """Whether the page's first two paragraphs say one thing in other words.
+
+    The first is then a standfirst: it loses to the body's own lead, which is
+    what an editor keeps (and what ground truths annotate as the text).
+    """
+    return policy is KeepPolicy.COMPLETE and (i, j) == (0, 1) and match.kind is MatchKind.NEAR
 
 
 def is_lead_pair(a: Candidate, b: Candidate, lead_keys: frozenset[str]) -> bool:

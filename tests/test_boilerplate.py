@@ -89,6 +89,18 @@ BOILERPLATE = [
     ("Fotografia: Ricardo Castelo/Lusa", "image-caption"),
     ("Quer receber as notícias no seu e-mail? Subscreva a nossa newsletter.", "newsletter-prompt"),
     ("Com Lusa", "byline"),
+    ("Advertentie", "ad-marker"),
+    ("Lees ook: Kabinet wil meer geld naar defensie", "teaser"),
+    ("Bijgewerkt op 12 maart 2024 om 14:05", "dateline"),
+    ("Volg ons op Instagram en TikTok.", "social-prompt"),
+    ("Priya Shah, Local Democracy Reporting Service", "byline"),
+    ("Issue 148 | Friday 17 May 2024", "dateline"),
+    ("Read our full match report: Kerr double sends Rovers top", "teaser"),
+    ("Unsubscribe | Manage your preferences", "email-footer"),
+    (
+        "Diese Meldung wurde automatisch von der dpa übernommen und nicht bearbeitet.",
+        "originally-published",
+    ),
 ]
 
 ARTICLE_TEXT = [
@@ -121,6 +133,9 @@ ARTICLE_TEXT = [
     "Mehr als 200 Menschen lesen Sie hier nicht, sagte der Verleger.",
     "Com a Lusa, a agência assinou um acordo de cooperação em 2019.",
     "Our standards of care fell short, the hospital's chief executive admitted.",
+    "Door de storm vielen in het hele land bomen om.",
+    "Bron van zorg blijft de stijgende zeespiegel, zei de minister.",
+    "Smith, the reporter who broke the story, said he was stunned.",
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,21 +16,52 @@ def _input(case: Path) -> Path:
     return next(case.glob("input.*"))
 
 
-def _expected(case: Path) -> dict[str, object]:
-    loaded: dict[str, object] = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+def _expected(case: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     return loaded
+
+
+def _with_known_gaps(expected: dict[str, Any]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The expected kept and removed paragraphs, moved where a known gap says the tool puts them.
+
+    ``known_gaps`` lists each paragraph the tool still gets wrong: what an
+    editor wants (``ideal``) and what the tool does (``now``), each one of
+    kept, boilerplate, duplicate or absent (not a paragraph of its own, e.g.
+    joined onto another line). The test then asserts exactly that deviation,
+    so a fix or a new error both fail it until the case is updated.
+    """
+    kept = list(expected["kept"])
+    removed = [(r["text"], r["reason"]) for r in expected["removed"]]
+    gaps = expected.get("known_gaps", [])
+    for gap in gaps:
+        if gap["ideal"] == "kept":
+            kept.remove(gap["text"])
+        elif gap["ideal"] != "absent":
+            removed.remove((gap["text"], gap["ideal"]))
+    # kept_position is the paragraph's place in the tool's output.
+    for gap in sorted(gaps, key=lambda g: g.get("kept_position", -1)):
+        if gap["now"] == "kept":
+            kept.insert(gap["kept_position"], gap["text"])
+        elif gap["now"] != "absent":
+            removed.append((gap["text"], gap["now"]))
+    return kept, removed
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_kept_and_removed_exactly(case: Path) -> None:
     expected = _expected(case)
     record = clean_file(_input(case)).to_record()
-    assert record["paragraphs"] == expected["kept"]
+    kept, expected_removed = _with_known_gaps(expected)
+    assert record["paragraphs"] == kept
     removed = [(r["text"], r["reason"]) for r in record["removed"]]
-    assert removed == [(r["text"], r["reason"]) for r in expected["removed"]]  # type: ignore[attr-defined]
-    for want, got in zip(expected["removed"], record["removed"], strict=True):  # type: ignore[call-overload]
-        if "duplicate_of" in want:
-            assert got["duplicate_of"] == want["duplicate_of"]
+    if "known_gaps" in expected:
+        assert sorted(removed) == sorted(expected_removed)
+    else:
+        assert removed == expected_removed
+    got_by_text = {r["text"]: r for r in record["removed"]}
+    for want in expected["removed"]:
+        if "duplicate_of" in want and want["text"] in got_by_text:
+            assert got_by_text[want["text"]]["duplicate_of"] == want["duplicate_of"]
     assert record["title"] == expected["title"]
     assert record["language"] == expected["language"]
 
@@ -86,3 +118,15 @@ def test_result_rebuilds_the_kept_text_and_accounts_for_every_block() -> None:
         if removal.reason is Reason.DUPLICATE:
             assert removal.duplicate_of is not None
             assert result.verdicts[removal.duplicate_of].removal is None
+
+
+def test_every_known_gap_is_explained_and_named_in_the_readme() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for case in CASES:
+        gaps = _expected(case).get("known_gaps", [])
+        for gap in gaps:
+            assert gap["why"].strip(), (case.name, gap["text"])
+            assert {gap["ideal"], gap["now"]} <= {"kept", "boilerplate", "duplicate", "absent"}
+            assert gap["ideal"] != gap["now"]
+        if gaps:
+            assert f"`{case.name}`" in readme, case.name

@@ -353,3 +353,26 @@ def test_a_shorter_restatement_of_the_lead_is_a_copy_of_it() -> None:
     assert _fates([lead, *BODY, restated])[-1] == "near-duplicate"
     # Deeper in the text the same pair is a fragment judged by containment: kept.
     assert _fates([*BODY, lead, restated])[-1] is None
+
+
+def test_a_standfirst_rewording_the_lead_loses_to_the_lead() -> None:
+    standfirst = (
+        "The main pool at the leisure centre is to close for ten months from 2 April so that "
+        "contractors can replace its leaking roof, the borough council has said."
+    )
+    lead = (
+        "The main swimming pool at the leisure centre will close on 2 April for ten months "
+        "while contractors replace its leaking roof, the borough council has confirmed."
+    )
+    assert _fates([standfirst, lead, *BODY]) == ["near-duplicate", None, None, None, None]
+    # Further down the page the earlier copy is the one kept, as ever.
+    assert _fates([BODY[0], standfirst, lead, *BODY[1:]])[2] == "near-duplicate"
+
+
+def test_short_paragraphs_about_different_people_are_different_facts() -> None:
+    first = (
+        "O ex-secretário Ronaldo Pires foi condenado a quatro anos de prisão em regime semiaberto."
+    )
+    second = "O ex-assessor Márcio Leal foi condenado a quatro anos de prisão em regime aberto."
+    assert _fates([LEAD, first, *BODY, second])[-1] is None
+    assert fact_guards(paragraph_features(first, 2), paragraph_features(second, 2)).other_people
