@@ -43,6 +43,8 @@ from dedupe_news.near_dup import (
     template_slots,
 )
 from dedupe_news.pipeline import (
+    AUTHOR_LINE_REMOVAL,
+    AUTHOR_LINE_RULE,
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
     LABEL_VALUE_REMOVAL,
@@ -166,6 +168,14 @@ def _label_value_check(boilerplate: dict[int, Removal], index: int) -> RuleCheck
     return RuleCheck(LABEL_VALUE_RULE, LABEL_VALUE_LABEL, outcome, detail)
 
 
+def _author_line_check(boilerplate: dict[int, Removal], index: int) -> RuleCheck:
+    """Whether the paragraph is nothing but the page's author."""
+    matched = boilerplate.get(index) == AUTHOR_LINE_REMOVAL
+    detail = "the author the page names" if matched else ""
+    outcome = Outcome.MATCHED if matched else Outcome.NO_MATCH
+    return RuleCheck(AUTHOR_LINE_RULE, AUTHOR_LINE_REMOVAL.label, outcome, detail)
+
+
 def _date_line_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
     """The check ``Boilerplate.match`` makes when no pattern matched."""
     if not line:
@@ -257,8 +267,12 @@ def explain_document(
     keep_checks = _site_checks(sites.keep_patterns, block.text)
     site_checks = _site_checks(sites.boilerplate_patterns, block.text)
     protected = protected_blocks(blocks, sites)
-    boilerplate, _ = boilerplate_removals(blocks, rules, sites, protected)
-    bundled = (*_bundled_checks(rules, block.text), _label_value_check(boilerplate, index))
+    boilerplate, _ = boilerplate_removals(blocks, rules, sites, protected, document.metadata.author)
+    bundled = (
+        *_bundled_checks(rules, block.text),
+        _label_value_check(boilerplate, index),
+        _author_line_check(boilerplate, index),
+    )
     removal: Removal | None = None
     checks: tuple[Check, ...] = ()
     similar: tuple[Similar, ...] = ()

@@ -13,6 +13,7 @@ from dedupe_news.boilerplate import (
     BoilerplateMatch,
     announces_value,
     is_label_value,
+    normalize_line,
     rules_for,
     rules_preferring,
 )
@@ -94,29 +95,50 @@ def match_boilerplate(
 
 
 LABEL_VALUE_REMOVAL = Removal(Reason.BOILERPLATE, LABEL_VALUE_RULE, LABEL_VALUE_LABEL)
+# A value spans at most this many lines under its label.
+LABEL_VALUE_MAX_LINES = 6
+AUTHOR_LINE_RULE = "common/author-line"
+AUTHOR_LINE_REMOVAL = Removal(Reason.BOILERPLATE, AUTHOR_LINE_RULE, "byline (the page's author)")
 
 
 def announced_value(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> bool:
-    """Whether block ``index`` is the value of a boilerplate label on the line above it.
+    """Whether block ``index`` is part of the value of a boilerplate label above it.
 
-    The label must be boilerplate by a rule of its own (not itself a value), and
-    the value a short line that is not a sentence or a heading.
+    The label must be boilerplate by a rule of its own and end in ":"; its
+    value is the short lines under it that are not sentences or headings, up
+    to LABEL_VALUE_MAX_LINES (an address, a press contact's name, office,
+    telephone and email).
     """
-    above = removals.get(index - 1) if index > 0 else None
-    return (
-        above is not None
-        and above.reason is Reason.BOILERPLATE
-        and above.rule != LABEL_VALUE_RULE
-        and announces_value(blocks[index - 1].text)
-        and blocks[index].kind is not BlockKind.HEADING
-        and is_label_value(blocks[index].text)
-    )
+    if blocks[index].kind is BlockKind.HEADING or not is_label_value(blocks[index].text):
+        return False
+    for above in range(index - 1, max(index - 1 - LABEL_VALUE_MAX_LINES, -1), -1):
+        removal = removals.get(above)
+        if removal is None or removal.reason is not Reason.BOILERPLATE:
+            return False
+        if removal.rule != LABEL_VALUE_RULE:
+            return announces_value(blocks[above].text)
+    return False
+
+
+def is_author_line(text: str, author: str | None) -> bool:
+    """Whether a paragraph is nothing but the name the page gives as its author."""
+    if not author:
+        return False
+    line = normalize_line(text).rstrip(".,;:").casefold()
+    return bool(line) and line == normalize_line(author).casefold()
 
 
 def boilerplate_removals(
-    blocks: Sequence[Block], rules: Boilerplate, sites: SiteMatcher, protected: Collection[int]
+    blocks: Sequence[Block],
+    rules: Boilerplate,
+    sites: SiteMatcher,
+    protected: Collection[int],
+    author: str | None = None,
 ) -> tuple[dict[int, Removal], list[BoilerplateMatch]]:
-    """The boilerplate blocks of a document, and the bundled matches (for metadata)."""
+    """The boilerplate blocks of a document, and the bundled matches (for metadata).
+
+    ``author``: the extractor's author, whose bare name as a paragraph is a byline.
+    """
     removals: dict[int, Removal] = {}
     found: list[BoilerplateMatch] = []
     for index, block in enumerate(blocks):
@@ -129,6 +151,8 @@ def boilerplate_removals(
                 found.append(match)
         elif announced_value(blocks, index, removals):
             removals[index] = LABEL_VALUE_REMOVAL
+        elif is_author_line(block.text, author):
+            removals[index] = AUTHOR_LINE_REMOVAL
     return removals, found
 
 
@@ -168,7 +192,8 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
     protected = protected_blocks(blocks, sites)
     if config.remove_boilerplate:
         rules = boilerplate_rules(config, language)
-        removals, found = boilerplate_removals(blocks, rules, sites, protected)
+        author = document.metadata.author
+        removals, found = boilerplate_removals(blocks, rules, sites, protected, author)
     if config.remove_duplicates:
         candidates = duplicate_candidates(blocks, removals.keys() | protected, config)
         for verdict in find_duplicates(candidates, config):

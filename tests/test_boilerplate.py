@@ -98,6 +98,12 @@ BOILERPLATE = [
     ("Read our full match report: Kerr double sends Rovers top", "teaser"),
     ("Unsubscribe | Manage your preferences", "email-footer"),
     (
+        "This article was written by Daniel Reyes and originally appeared on Ledgerline.",
+        "originally-published",
+    ),
+    ("Share this obituary with friends and family on Facebook or by email.", "social-prompt"),
+    ("Pressekontakt:", "social-prompt"),
+    (
         "Diese Meldung wurde automatisch von der dpa übernommen und nicht bearbeitet.",
         "originally-published",
     ),
@@ -206,3 +212,27 @@ def test_match_is_the_first_rule_allowing_the_length(language: str | None) -> No
         assert [rules.match(line) for line in lines] == [
             _rule_by_rule(rules, line) for line in lines
         ]
+
+
+def test_a_label_value_spans_short_lines_and_the_author_line_is_a_byline() -> None:
+    from dedupe_news import Block, BlockKind, Document, clean_document
+    from dedupe_news.model import Metadata
+
+    lines = [
+        "The new storage plant opens on Monday, the company said in a statement.",
+        "Pressekontakt:",
+        "Julia Hartmann",
+        "Telefon: +49 40 555 0123",
+        "Ein Satz, der wieder Text ist und mit einem Punkt endet.",
+    ]
+    blocks = tuple(Block(t, BlockKind.PARAGRAPH) for t in ["Sergi Pujadas", *lines])
+    document = Document(source="x", metadata=Metadata(author="Sergi Pujadas"), blocks=blocks)
+    rules = [v.removal.rule if v.removal else None for v in clean_document(document).verdicts]
+    assert rules == [
+        "common/author-line",
+        None,
+        "de/social-prompt",
+        "common/label-value",
+        "common/label-value",
+        None,
+    ]
