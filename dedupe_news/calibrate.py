@@ -192,11 +192,7 @@ def pair_status(
     assessment = pair_assessment(first, second, config, slots, lead_keys)
     if assessment.match is not None:
         return assessment.match.kind
-    if assessment.outcome in (
-        PairOutcome.SAME_SLOT,
-        PairOutcome.BOTH_LIST_ITEMS,
-        PairOutcome.BOTH_QUESTIONS,
-    ):
+    if assessment.outcome in PairOutcome.APART:
         return str(assessment.outcome)
     if overlap(a, b) < config.threshold:
         return PairStatus.BELOW

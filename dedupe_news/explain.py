@@ -15,8 +15,6 @@ from dedupe_news.boilerplate import (
     DATE_LINE_LABEL,
     DATE_LINE_MAX_WORDS,
     DATE_LINE_RULE,
-    LABEL_VALUE_LABEL,
-    LABEL_VALUE_RULE,
     Boilerplate,
     normalize_line,
     word_count,
@@ -44,7 +42,6 @@ from dedupe_news.near_dup import (
 )
 from dedupe_news.pipeline import (
     AUTHOR_LINE_REMOVAL,
-    AUTHOR_LINE_RULE,
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
     LABEL_VALUE_REMOVAL,
@@ -160,20 +157,25 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
     return tuple(checks)
 
 
-def _label_value_check(boilerplate: dict[int, Removal], index: int) -> RuleCheck:
-    """Whether the paragraph is the value of a boilerplate label ending in ":" above it."""
-    matched = boilerplate.get(index) == LABEL_VALUE_REMOVAL
-    detail = "follows a boilerplate label ending in ':'" if matched else ""
-    outcome = Outcome.MATCHED if matched else Outcome.NO_MATCH
-    return RuleCheck(LABEL_VALUE_RULE, LABEL_VALUE_LABEL, outcome, detail)
+# Removals the pipeline makes from a paragraph's context, not its text alone.
+_CONTEXT_REMOVALS = (
+    (LABEL_VALUE_REMOVAL, "follows a boilerplate label ending in ':'"),
+    (AUTHOR_LINE_REMOVAL, "the author the page names"),
+)
 
 
-def _author_line_check(boilerplate: dict[int, Removal], index: int) -> RuleCheck:
-    """Whether the paragraph is nothing but the page's author."""
-    matched = boilerplate.get(index) == AUTHOR_LINE_REMOVAL
-    detail = "the author the page names" if matched else ""
-    outcome = Outcome.MATCHED if matched else Outcome.NO_MATCH
-    return RuleCheck(AUTHOR_LINE_RULE, AUTHOR_LINE_REMOVAL.label, outcome, detail)
+def _context_checks(boilerplate: dict[int, Removal], index: int) -> tuple[RuleCheck, ...]:
+    """Whether the pipeline removed the paragraph by one of the context rules."""
+    removal = boilerplate.get(index)
+    return tuple(
+        RuleCheck(
+            rule.rule,
+            rule.label,
+            Outcome.MATCHED if removal == rule else Outcome.NO_MATCH,
+            detail if removal == rule else "",
+        )
+        for rule, detail in _CONTEXT_REMOVALS
+    )
 
 
 def _date_line_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
@@ -270,8 +272,7 @@ def explain_document(
     boilerplate, _ = boilerplate_removals(blocks, rules, sites, protected, document.metadata.author)
     bundled = (
         *_bundled_checks(rules, block.text),
-        _label_value_check(boilerplate, index),
-        _author_line_check(boilerplate, index),
+        *_context_checks(boilerplate, index),
     )
     removal: Removal | None = None
     checks: tuple[Check, ...] = ()

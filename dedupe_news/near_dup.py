@@ -286,6 +286,8 @@ class Outcome:
     SAME_SLOT = "same slot of a repeating template"
     BOTH_LIST_ITEMS = "two list items"
     BOTH_QUESTIONS = "two questions"
+    # What ``never_paired`` answers: structure, not the score, keeps the pair apart.
+    APART = frozenset({SAME_SLOT, BOTH_LIST_ITEMS, BOTH_QUESTIONS})
 
 
 @dataclass(frozen=True, slots=True)
