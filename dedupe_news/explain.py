@@ -233,7 +233,11 @@ def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
     if guards is None:
         return ()
     return (
-        Check("numbers swapped", guards.numbers_swapped, "each has a number the other lacks"),
+        Check(
+            "numbers swapped",
+            guards.numbers_swapped,
+            "each has a number the other lacks, in the same place",
+        ),
         Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
         Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
         Check("other people", guards.other_people, "short, no name in common, not the lead"),

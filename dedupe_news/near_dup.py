@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from itertools import accumulate, combinations
 
 import numpy as np
@@ -37,6 +38,10 @@ SHORT_PARAGRAPH_WORDS = 25
 # different items, however long they are. With a fifth of its words changed
 # a reworded copy keeps about 0.8² ≈ 64% of its word pairs.
 FIGURES_SURE_SIMILARITY = 0.6
+# ... and below this one when a figure of one stands where the other has
+# another (a template's slot: "the sixth minute" / "the 27th minute"); a
+# rewording rarely puts a new number exactly where it dropped one.
+FIGURES_REPLACED_SURE_SIMILARITY = 0.7
 # Two lines this short that differ in one word at one place are two items
 # of a template ("pre-workout"/"post-workout" meal ideas), not a rewording.
 SWAP_MAX_WORDS = 12
@@ -175,6 +180,9 @@ class FactGuards:
     """What differs between two look-alike paragraphs besides wording."""
 
     short: bool
+    # Each states a number the other lacks, in the same place of the sentence
+    # ("in the 12th minute" / "in the 67th minute"). A rewording that drops a
+    # number here and has another there is rewording, not another figure.
     numbers_swapped: bool
     names_swapped: bool
     negation_flipped: bool
@@ -205,7 +213,7 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
     facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
     return FactGuards(
         short=short,
-        numbers_swapped=bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers),
+        numbers_swapped=numbers_replaced(a, b),
         names_swapped=short and bool(a.names - b.names) and bool(b.names - a.names),
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
@@ -216,6 +224,20 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
         and bool(b.names)
         and a.names.isdisjoint(b.names),
         other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
+    )
+
+
+def numbers_replaced(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
+    """Whether a number only ``a`` states stands where ``b`` has a number only it states."""
+    only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
+    if not only_a or not only_b:
+        return False
+    matcher = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False)
+    return any(
+        tag == "replace"
+        and not only_a.isdisjoint(a.tokens[i1:i2])
+        and not only_b.isdisjoint(b.tokens[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
     )
 
 
@@ -247,19 +269,22 @@ def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     return fact_guards(a, b).differ
 
 
-def figures_disagree(a: ParagraphFeatures, b: ParagraphFeatures, similarity: float) -> bool:
+def figures_disagree(
+    a: ParagraphFeatures, b: ParagraphFeatures, similarity: float, *, replaced: bool
+) -> bool:
     """True when each paragraph states figures the other lacks and little wording is shared.
 
     A site's reworded repeat keeps the figures of the paragraph it repeats;
     two blurbs written on one template (two deals, two match results) share
     much wording but not their figures, and are different items. A close
-    copy with one figure changed is left to ``facts_differ``.
+    copy with one figure changed is left to ``facts_differ``. ``replaced``:
+    ``numbers_replaced(a, b)``, computed once per pair by ``fact_guards``.
     """
-    return (
-        similarity < FIGURES_SURE_SIMILARITY
-        and bool(a.numbers - b.numbers)
-        and bool(b.numbers - a.numbers)
-    )
+    if not (a.numbers - b.numbers and b.numbers - a.numbers):
+        return False
+    if similarity < FIGURES_SURE_SIMILARITY:
+        return True
+    return replaced and similarity < FIGURES_REPLACED_SURE_SIMILARITY
 
 
 def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
@@ -341,7 +366,7 @@ def assess(
         return Assessment(
             similarity, jaccard, False, config.threshold, Outcome.FACTS_DIFFER, guards
         )
-    if figures_disagree(a, b, similarity):
+    if figures_disagree(a, b, similarity, replaced=guards.numbers_swapped):
         return Assessment(
             similarity, jaccard, False, config.threshold, Outcome.FIGURES_DISAGREE, guards
         )

@@ -103,6 +103,44 @@ def test_a_reworded_copy_that_keeps_its_figures_is_still_a_duplicate() -> None:
     assert _fates([first, *BODY, second])[-1] == "near-duplicate"
 
 
+def test_two_goals_told_on_one_template_are_two_goals() -> None:
+    # Over 0.6 of the word pairs shared, but the minute changes in its place.
+    first = (
+        "Athletic started at a ferocious pace and took the lead in the sixth minute. Callum "
+        "Reddy won the ball on the halfway line, played it wide to Jonah Pike, and Pike's low "
+        "cross was turned in at the near post by Danny Osei."
+    )
+    second = (
+        "Athletic went back in front in the 27th minute. Reddy won the ball on the halfway "
+        "line again, played it wide to Pike, and Pike's low cross was turned in at the far "
+        "post by Osei."
+    )
+    guards = fact_guards(paragraph_features(first, 2), paragraph_features(second, 2))
+    assert guards.numbers_swapped
+    assert _fates([first, *BODY, second]) == [None] * 5
+
+
+def test_a_rewording_that_drops_one_number_and_gains_another_elsewhere_is_a_copy() -> None:
+    # Edits that happen to drop "1987" and put "1935" elsewhere are not another figure.
+    first = (
+        "Under his direction the choir sang evensong in Salisbury, Wells and Gloucester "
+        "cathedrals, made two recordings and, in 1988, toured the Netherlands. But Fenwick said "
+        "the thing he was proudest of was that the choir sang at every Sunday service for 43 "
+        "years without once cancelling, including the morning after the great storm of 1987, "
+        "when half the congregation arrived on foot."
+    )
+    second = (
+        "Under his direction 1935; sang evensong in Salisbury, Wells and Gloucester cathedrals, "
+        "now two recordings and, 1988, toured the Netherlands. But Fenwick said thing he was "
+        "proudest of was including that the choir evensong sang at every Sunday service for 43 "
+        "years without once cancelling, including the morning after the great of when half the "
+        "congregation arrived on foot."
+    )
+    guards = fact_guards(paragraph_features(first, 2), paragraph_features(second, 2))
+    assert not guards.numbers_swapped
+    assert _fates([first, *BODY, second])[-1] == "near-duplicate"
+
+
 def test_repeated_interview_question_and_short_labels_survive() -> None:
     question = "What is your favourite memory of the old stadium?"
     paragraphs = [
