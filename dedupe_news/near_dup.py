@@ -214,7 +214,8 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
     return FactGuards(
         short=short,
         numbers_swapped=numbers_replaced(a, b),
-        names_swapped=short and bool(a.names - b.names) and bool(b.names - a.names),
+        names_swapped=short
+        and replaced_in_place(a.tokens, b.tokens, a.names - b.names, b.names - a.names),
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
         series_numbered=numbered_in_series(a.tokens, b.tokens),
@@ -229,14 +230,23 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
 
 def numbers_replaced(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
     """Whether a number only ``a`` states stands where ``b`` has a number only it states."""
-    only_a, only_b = a.numbers - b.numbers, b.numbers - a.numbers
+    return replaced_in_place(a.tokens, b.tokens, a.numbers - b.numbers, b.numbers - a.numbers)
+
+
+def replaced_in_place(
+    a: Sequence[str], b: Sequence[str], only_a: frozenset[str], only_b: frozenset[str]
+) -> bool:
+    """Whether a word of ``only_a`` in ``a`` was replaced by a word of ``only_b`` in ``b``.
+
+    A fact swapped is one word standing where the other had another ("the
+    sixth minute"/"the 27th minute", "Okafor picked up"/"Lindqvist picked
+    up"); a rewording that drops a word here and adds another there is not.
+    """
     if not only_a or not only_b:
         return False
-    matcher = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return any(
-        tag == "replace"
-        and not only_a.isdisjoint(a.tokens[i1:i2])
-        and not only_b.isdisjoint(b.tokens[j1:j2])
+        tag == "replace" and not only_a.isdisjoint(a[i1:i2]) and not only_b.isdisjoint(b[j1:j2])
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
     )
 

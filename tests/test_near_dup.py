@@ -141,6 +141,24 @@ def test_a_rewording_that_drops_one_number_and_gains_another_elsewhere_is_a_copy
     assert _fates([first, *BODY, second])[-1] == "near-duplicate"
 
 
+def test_a_name_dropped_here_and_a_capitalised_noun_added_there_is_no_swapped_name() -> None:
+    # German nouns are capitalised: "Flanke" inserted is not another player.
+    first = (
+        "SV Altenbach: Brehm – Demir, Vogt, Fischer, Hartmann – Roth, Schulte (46. Sander) – "
+        "Wagner, Kuhn (46. Yilmaz), Baumann – Engel (75. Pohl)."
+    )
+    second = (
+        "SV Altenbach: Brehm – Vogt, Fischer, Hartmann – Roth, Schulte (46. Sander) – Wagner, "
+        "Kuhn (46. Flanke Yilmaz), Baumann – Engel (75. Pohl)."
+    )
+    guards = fact_guards(paragraph_features(first, 2), paragraph_features(second, 2))
+    assert guards.short and not guards.names_swapped
+    swapped = fact_guards(
+        paragraph_features(first, 2), paragraph_features(first.replace("Demir", "Kaya"), 2)
+    )
+    assert swapped.names_swapped
+
+
 def test_repeated_interview_question_and_short_labels_survive() -> None:
     question = "What is your favourite memory of the old stadium?"
     paragraphs = [
