@@ -8,6 +8,7 @@ always equals the one ``clean_document`` gives.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from dedupe_news.boilerplate import (
     word_count,
 )
 from dedupe_news.config import Config
-from dedupe_news.model import BlockKind, Document, Reason, Removal
+from dedupe_news.model import Block, BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
     HEADING_MAX_WORDS,
     LABEL_MAX_WORDS,
@@ -45,14 +46,18 @@ from dedupe_news.pipeline import (
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
     LABEL_VALUE_REMOVAL,
+    ORPHAN_LABEL_REMOVAL,
+    ORPHAN_LABEL_RULE,
     boilerplate_removals,
     boilerplate_rules,
     document_language,
     document_sites,
     duplicate_candidates,
     duplicate_removal,
+    orphaned_labels,
     protected_blocks,
     read_document,
+    section_of,
 )
 from dedupe_news.site_rules import SiteMatcher, SitePattern, document_host
 
@@ -301,6 +306,10 @@ def explain_document(
         eligible = eligible_candidates(candidates, config)
         lsh_candidates = len(eligible) > config.lsh_min_paragraphs
         removal, verdict = _duplicate_verdict(index, checks, exempt, eligible_removals)
+        if removal is None and config.remove_boilerplate:
+            removal, verdict = _orphan_verdict(
+                blocks, index, {**boilerplate, **eligible_removals}, protected, verdict
+            )
     return Explanation(
         source=document.source,
         index=index,
@@ -351,6 +360,23 @@ def _similar(
             other_removal=removals.get(other.index),
         )
         for other, a in scored[:TOP_SIMILAR]
+    )
+
+
+def _orphan_verdict(
+    blocks: Sequence[Block],
+    index: int,
+    removals: Mapping[int, Removal],
+    protected: Collection[int],
+    verdict: str,
+) -> tuple[Removal | None, str]:
+    """A heading the other stages kept may have lost everything under it."""
+    if index not in orphaned_labels(blocks, removals, protected):
+        return None, verdict
+    removed = ", ".join(f"¶{i + 1}" for i in section_of(blocks, index, removals))
+    return ORPHAN_LABEL_REMOVAL, (
+        f"removed as boilerplate by {ORPHAN_LABEL_RULE}: everything under it ({removed}) was "
+        "removed, a copy among it"
     )
 
 

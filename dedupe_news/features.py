@@ -19,6 +19,9 @@ WORD_PATTERN = re.compile(r"\w+")
 # Tokens holding a digit, found in the space-joined tokens in one pass.
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*")
 _LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)]\s+\w")
+# "Quote of the week: …", "Key quote: …": a short label before the text.
+_LEADING_LABEL = re.compile(r"\s*([^\W\d][\w'’ -]{0,40}?)\s*:\s+\S")
+LEADING_LABEL_MAX_WORDS = 5
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
 # paragraph that says "not" where its look-alike does not states a different fact.
 NEGATION_WORDS = frozenset(
@@ -120,6 +123,8 @@ class ParagraphFeatures:
     exact_key: str
     # Opens with a list number ("1. ", "2) "): a listicle's item or heading.
     is_numbered: bool = False
+    # Words of a short label the paragraph opens with ("Quote of the week:").
+    label_words: int = 0
 
     @property
     def word_count(self) -> int:
@@ -215,4 +220,20 @@ def features_from_tokens(
         is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),
         is_numbered=_LIST_NUMBER.match(text) is not None,
+        label_words=leading_label_words(text),
     )
+
+
+def leading_label_words(text: str) -> int:
+    """The words of a short label ending in a colon that opens ``text``; 0 if none.
+
+    A label is two to five words, all but the first in lower case: a speaker
+    ("Jane Smith: …") is a name, not a label.
+    """
+    found = _LEADING_LABEL.match(text)
+    if found is None:
+        return 0
+    words = WORD_PATTERN.findall(found.group(1))
+    if not 2 <= len(words) <= LEADING_LABEL_MAX_WORDS or not all(w.islower() for w in words[1:]):
+        return 0
+    return len(words)

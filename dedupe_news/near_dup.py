@@ -298,10 +298,14 @@ def figures_disagree(
 
 
 def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
-    """True when a short paragraph says something its longer look-alike does not."""
+    """True when a short paragraph says something its longer look-alike does not.
+
+    The words of a label it opens with ("Quote of the week: …") name nobody.
+    """
+    label = frozenset(fragment.tokens[: fragment.label_words])
     return (
         bool(fragment.numbers - whole.numbers)
-        or bool(fragment.names - whole.names)
+        or bool(fragment.names - whole.names - label)
         or fragment.negations > whole.negations
     )
 

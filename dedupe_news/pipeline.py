@@ -16,6 +16,7 @@ from dedupe_news.boilerplate import (
     normalize_line,
     rules_for,
     rules_preferring,
+    word_count,
 )
 from dedupe_news.config import Config
 from dedupe_news.dates import iso_day
@@ -120,6 +121,79 @@ def announced_value(blocks: Sequence[Block], index: int, removals: Mapping[int, 
     return False
 
 
+ORPHAN_LABEL_RULE = "common/orphan-label"
+ORPHAN_LABEL_REMOVAL = Removal(
+    Reason.BOILERPLATE, ORPHAN_LABEL_RULE, "heading left without its text"
+)
+# A line this short without sentence punctuation heads what follows it.
+SECTION_LABEL_MAX_WORDS = 10
+# Blocks a section must have lost for its heading to go with them.
+ORPHAN_MIN_SECTION = 2
+
+
+def is_section_label(block: Block) -> bool:
+    """A heading, or a short line without sentence punctuation ("IN CASE YOU MISSED IT").
+
+    A line with a colon or in brackets is a label with its value or an
+    aside ("(Graphic: currencies vs. dollar)"), which heads nothing.
+    """
+    if block.kind is BlockKind.HEADING:
+        return True
+    if block.kind is not BlockKind.PARAGRAPH:
+        return False
+    line = block.text.strip()
+    return (
+        not line.endswith((".", "!", "?", "…", '"', "”", "»", ")", "]"))
+        and ":" not in line
+        and not line.startswith(("(", "["))
+        and word_count(line) <= SECTION_LABEL_MAX_WORDS
+    )
+
+
+def orphaned_labels(
+    blocks: Sequence[Block], removals: Mapping[int, Removal], protected: Collection[int]
+) -> list[int]:
+    """Kept headings whose whole section was removed, a copy among it.
+
+    A section runs to the next kept heading or label. When everything under
+    a heading went, several blocks and a copy of the text above among them
+    ("In case you missed it" over the lead again and the footer, "Key
+    points" over restated sentences), the heading is left announcing
+    nothing. Not enough: boilerplate alone (a heading over an ad marker: it
+    may head text the page lost elsewhere), or one copy alone (a copy put at
+    the end follows whatever line came last). A short line after another
+    is a list's line (results, specs, ingredients), not a heading.
+    """
+    orphans = []
+    previous_kept_is_label = False
+    for index, block in enumerate(blocks):
+        if index in removals:
+            continue
+        label = is_section_label(block)
+        heads = block.kind is BlockKind.HEADING or (label and not previous_kept_is_label)
+        previous_kept_is_label = label
+        if not heads or index in protected:
+            continue
+        section = section_of(blocks, index, removals)
+        if (
+            len(section) >= ORPHAN_MIN_SECTION
+            and all(i in removals for i in section)
+            and any(removals[i].reason is Reason.DUPLICATE for i in section)
+        ):
+            orphans.append(index)
+    return orphans
+
+
+def section_of(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> list[int]:
+    """The blocks under ``blocks[index]``, up to the next kept heading or label."""
+    section = []
+    for below in range(index + 1, len(blocks)):
+        if below not in removals and is_section_label(blocks[below]):
+            break
+        section.append(below)
+    return section
+
+
 def is_author_line(text: str, author: str | None) -> bool:
     """Whether a paragraph is nothing but the name the page gives as its author."""
     if not author:
@@ -198,6 +272,9 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
         candidates = duplicate_candidates(blocks, removals.keys() | protected, config)
         for verdict in find_duplicates(candidates, config):
             removals[verdict.index] = duplicate_removal(verdict)
+    if config.remove_boilerplate:
+        for index in orphaned_labels(blocks, removals, protected):
+            removals[index] = ORPHAN_LABEL_REMOVAL
     verdicts = tuple(
         Verdict(index, block, removals.get(index)) for index, block in enumerate(blocks)
     )

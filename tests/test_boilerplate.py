@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dedupe_news import Block, BlockKind, Document, clean_document
 from dedupe_news.boilerplate import (
     Boilerplate,
     BoilerplateMatch,
@@ -13,6 +14,7 @@ from dedupe_news.boilerplate import (
     rules_preferring,
     word_count,
 )
+from dedupe_news.model import Metadata
 from tests.conftest import SEED
 
 BOILERPLATE = [
@@ -107,6 +109,17 @@ BOILERPLATE = [
         "Diese Meldung wurde automatisch von der dpa übernommen und nicht bearbeitet.",
         "originally-published",
     ),
+    ("Contact Jenna Morales at jmorales@courier.example or 765-555-0142.", "byline"),
+    ("Forwarded this email? Subscribe here: https://briefing.example/join", "email-footer"),
+    ("Teme Valley Briefing, 4 Bridge Street, Ludwell LW15 8AA", "email-footer"),
+    ("Acme News, 1200 Main St., Suite 400, Springfield, IL 62701", "email-footer"),
+    (
+        "Folgen Sie dem Kurier auf Facebook und Instagram, damit Sie nichts verpassen.",
+        "social-prompt",
+    ),
+    ("Zaragoza, 12/03/2025 - 19:40 h. Actualizada: 12/03/2025 - 21:05 h.", "dateline"),
+    ("Archivado en: Cortes de Aragón, Vivienda, PP", "teaser"),
+    ("Foto Andrea Sassi", "image-caption"),
 ]
 
 ARTICLE_TEXT = [
@@ -142,6 +155,12 @@ ARTICLE_TEXT = [
     "Door de storm vielen in het hele land bomen om.",
     "Bron van zorg blijft de stijgende zeespiegel, zei de minister.",
     "Smith, the reporter who broke the story, said he was stunned.",
+    "Contact the council at its offices on Main Street before Friday.",
+    "He lives at 4 Bridge Street, Ludwell LW15 8AA, with his wife and two sons.",
+    "Police said the car, 2 metres long, hit the wall in Leeds LS1 4AP.",
+    "The Guildhall, 12 High Street, Ludwell",
+    "Folgen Sie der Spur des Geldes auf Seite drei, rät der Autor.",
+    "Foto ricordo con il sindaco prima della partita.",
 ]
 
 
@@ -215,9 +234,6 @@ def test_match_is_the_first_rule_allowing_the_length(language: str | None) -> No
 
 
 def test_a_label_value_spans_short_lines_and_the_author_line_is_a_byline() -> None:
-    from dedupe_news import Block, BlockKind, Document, clean_document
-    from dedupe_news.model import Metadata
-
     lines = [
         "The new storage plant opens on Monday, the company said in a statement.",
         "Pressekontakt:",
@@ -236,3 +252,60 @@ def test_a_label_value_spans_short_lines_and_the_author_line_is_a_byline() -> No
         "common/label-value",
         None,
     ]
+
+
+def _rules_of(blocks: list[tuple[str, BlockKind]]) -> list[str | None]:
+    document = Document(
+        source="x", metadata=Metadata(), blocks=tuple(Block(t, k) for t, k in blocks)
+    )
+    return [v.removal.rule if v.removal else None for v in clean_document(document).verdicts]
+
+
+LEAD_TEXT = (
+    "The Alder Street footbridge will close on Monday for six weeks while engineers "
+    "replace its corroded steel deck, the county council confirmed."
+)
+BODY_TEXT = (
+    "An inspection in March found rust through more than a third of the deck plates, "
+    "and the council's highways manager said it could not wait until autumn."
+)
+
+
+def test_a_heading_whose_whole_section_went_with_a_copy_goes_too() -> None:
+    paragraph, heading = BlockKind.PARAGRAPH, BlockKind.HEADING
+    rules = _rules_of(
+        [
+            (LEAD_TEXT, paragraph),
+            (BODY_TEXT, paragraph),
+            ("IN CASE YOU MISSED IT", paragraph),
+            (LEAD_TEXT, paragraph),
+            ("Unsubscribe: https://briefing.example/u/7d21ac", paragraph),
+        ]
+    )
+    assert rules == [None, None, "common/orphan-label", "exact", "en/email-footer"]
+    # Over boilerplate alone, or over text that stays, a heading stays.
+    assert _rules_of(
+        [(LEAD_TEXT, paragraph), ("Analysis", heading), ("Advertisement", paragraph)]
+    ) == [None, None, "en/ad-marker"]
+    assert _rules_of(
+        [
+            (LEAD_TEXT, paragraph),
+            ("Analysis", heading),
+            (LEAD_TEXT, paragraph),
+            (BODY_TEXT, paragraph),
+        ]
+    ) == [None, None, "exact", None]
+    # One copy alone after the last line, or after a line of a list, is a
+    # copy put at the end: the line before it stays.
+    assert _rules_of([(LEAD_TEXT, paragraph), ("Analysis", heading), (LEAD_TEXT, paragraph)]) == [
+        None,
+        None,
+        "exact",
+    ]
+    results = [
+        ("1. Hiwot Desta (ETH) 2:22:10", paragraph),
+        ("2. Laura Engström 2:23:48", paragraph),
+    ]
+    assert _rules_of(
+        [(LEAD_TEXT, paragraph), *results, (LEAD_TEXT, paragraph), ("Advertisement", paragraph)]
+    ) == [None, None, None, "exact", "en/ad-marker"]

@@ -159,6 +159,27 @@ def test_a_name_dropped_here_and_a_capitalised_noun_added_there_is_no_swapped_na
     assert swapped.names_swapped
 
 
+def test_a_labelled_pull_quote_is_contained_but_a_speaker_is_a_name() -> None:
+    body = (
+        "An inspection in March found rust through more than a third of the deck plates. The "
+        "council's highways manager, Gareth Pryce, said the bridge was safe to use for now. "
+        '"If we wait for the winter floods, we risk having to shut it for six months instead '
+        'of six weeks," he said.'
+    )
+    quote = (
+        'Quote of the week: "If we wait for the winter floods, we risk having to shut it for '
+        'six months instead of six weeks." -- Gareth Pryce'
+    )
+    assert paragraph_features(quote, 2).label_words == 4
+    assert _fates([body, *BODY, quote])[-1] == "contained"
+    speaker = (
+        "Helen Ward: If we wait for the winter floods, we risk having to shut it for six "
+        "months instead of six weeks."
+    )
+    assert paragraph_features(speaker, 2).label_words == 0
+    assert _fates([body, *BODY, speaker])[-1] is None
+
+
 def test_repeated_interview_question_and_short_labels_survive() -> None:
     question = "What is your favourite memory of the old stadium?"
     paragraphs = [
