@@ -37,7 +37,9 @@ STEPS = (-0.1, -0.05, 0.05, 0.1)
 EXAMPLES = 3
 # Scores are ratios of small integers: keep a score of exactly 0.5 in the 0.50 bin.
 _EPSILON = 1e-9
-MATCH_KINDS = frozenset({MatchKind.EXACT, MatchKind.NEAR, MatchKind.CONTAINED})
+MATCH_KINDS = frozenset(
+    {MatchKind.EXACT, MatchKind.NEAR, MatchKind.CONTAINED, str(PairOutcome.STANDFIRST)}
+)
 
 
 class PairStatus:
@@ -47,6 +49,7 @@ class PairStatus:
     FRAGMENT_BELOW = "fragment below containment threshold"
     FRAGMENT_FACTS = "fragment adds facts"
     FACTS_DIFFER = "facts differ"
+    STANDFIRST = str(PairOutcome.STANDFIRST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,19 +209,34 @@ def pair_status(
 def _score(document: _Document, config: Config) -> list[PairScore]:
     verdicts = document.result.verdicts
     lead_keys = lead_keys_of(document.candidates, config)
-    return [
-        PairScore(
-            source=document.result.source,
-            first=a.index,
-            second=b.index,
-            first_text=verdicts[a.index].block.text,
-            second_text=verdicts[b.index].block.text,
-            score=overlap(a.features, b.features),
-            fragment=is_fragment(a.features, b.features),
-            status=pair_status(a, b, config, slots=document.slots, lead_keys=lead_keys),
+    # The pairs cleaning removed one of: a standfirst is one by its place on
+    # the page, which no pair judgement alone shows.
+    removed_pairs = {
+        frozenset((v.index, v.removal.duplicate_of))
+        for v in verdicts
+        if v.removal is not None and v.removal.duplicate_of is not None
+    }
+    scores = []
+    for a, b in document.pairs:
+        status = pair_status(a, b, config, slots=document.slots, lead_keys=lead_keys)
+        if status in _FRAGMENT_KEPT and frozenset((a.index, b.index)) in removed_pairs:
+            status = PairStatus.STANDFIRST
+        scores.append(
+            PairScore(
+                source=document.result.source,
+                first=a.index,
+                second=b.index,
+                first_text=verdicts[a.index].block.text,
+                second_text=verdicts[b.index].block.text,
+                score=overlap(a.features, b.features),
+                fragment=is_fragment(a.features, b.features),
+                status=status,
+            )
         )
-        for a, b in document.pairs
-    ]
+    return scores
+
+
+_FRAGMENT_KEPT = frozenset({PairStatus.FRAGMENT_BELOW, PairStatus.FRAGMENT_FACTS})
 
 
 def bin_of(score: float, bins: int = BINS) -> int:
@@ -250,7 +268,6 @@ def _what_if(
     documents: Sequence[_Document], config: Config, steps: Sequence[float]
 ) -> tuple[WhatIf, ...]:
     matching_now = [_matching(d, config) for d in documents]
-    removed_now = [len(find_duplicates(d.candidates, config)) for d in documents]
     current = frozenset().union(*matching_now)
     rows: list[WhatIf] = []
     for setting in ("threshold", "containment_threshold"):
@@ -264,14 +281,8 @@ def _what_if(
                 else replace(config, containment_threshold=value)
             )
             matching = [_matching(d, changed) for d in documents]
-            # The duplicate stage only sees which candidate pairs match: where
-            # those are unchanged, so are its removals.
-            removed = sum(
-                now if pairs == pairs_now else len(find_duplicates(d.candidates, changed))
-                for d, pairs, pairs_now, now in zip(
-                    documents, matching, matching_now, removed_now, strict=True
-                )
-            )
+            # Run again: a standfirst depends on the threshold beyond its pair.
+            removed = sum(len(find_duplicates(d.candidates, changed)) for d in documents)
             union = frozenset().union(*matching)
             rows.append(
                 WhatIf(

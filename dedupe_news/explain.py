@@ -9,7 +9,7 @@ always equals the one ``clean_document`` gives.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dedupe_news.boilerplate import (
@@ -41,6 +41,7 @@ from dedupe_news.near_dup import (
     template_keys,
     template_slots,
 )
+from dedupe_news.near_dup import Outcome as PairOutcome
 from dedupe_news.pipeline import (
     AUTHOR_LINE_REMOVAL,
     DEFAULT_CONFIG,
@@ -343,6 +344,10 @@ def _similar(
         if other.index == candidate.index:
             continue
         assessment = pair_assessment(other, candidate, config, slots, lead_keys)
+        if _removed_as_standfirst(candidate.index, other.index, assessment, removals):
+            assessment = replace(
+                assessment, outcome=PairOutcome.STANDFIRST, threshold=config.threshold
+            )
         if assessment.similarity > 0:
             scored.append((other, assessment))
     scored.sort(key=lambda item: (-item[1].similarity, item[0].index))
@@ -377,6 +382,18 @@ def _orphan_verdict(
     return ORPHAN_LABEL_REMOVAL, (
         f"removed as boilerplate by {ORPHAN_LABEL_RULE}: everything under it ({removed}) was "
         "removed, a copy among it"
+    )
+
+
+def _removed_as_standfirst(
+    a: int, b: int, assessment: Assessment, removals: Mapping[int, Removal]
+) -> bool:
+    """Whether one of a pair below the containment threshold went as the other's standfirst."""
+    if assessment.outcome not in PairOutcome.FRAGMENT_KEPT:
+        return False
+    return any(
+        (removal := removals.get(x)) is not None and removal.duplicate_of == y
+        for x, y in ((a, b), (b, a))
     )
 
 

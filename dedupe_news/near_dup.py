@@ -325,6 +325,9 @@ class Outcome:
     SAME_SLOT = "same slot of a repeating template"
     BOTH_LIST_ITEMS = "two list items"
     BOTH_QUESTIONS = "two questions"
+    STANDFIRST = "standfirst rewording the paragraph after it"
+    # A fragment kept apart by containment alone, which a standfirst may still be.
+    FRAGMENT_KEPT = frozenset({BELOW_CONTAINMENT, FRAGMENT_ADDS_FACTS})
     # What ``never_paired`` answers: structure, not the score, keeps the pair apart.
     APART = frozenset({SAME_SLOT, BOTH_LIST_ITEMS, BOTH_QUESTIONS})
 
@@ -726,6 +729,11 @@ def _find_with_lead(
             if not share_nothing(eligible[i].features, candidate.features)
             and (match := pair_match(eligible[i], candidate, config, slots, lead_keys)) is not None
         ]
+        if len(kept) == 1 and not matches:
+            # The first two survivors (so that cleaning again judges the same pair).
+            (first,) = kept
+            standfirst = standfirst_match(eligible[first], candidate, config, slots)
+            matches = [(first, standfirst)] if standfirst is not None else []
         winners = [
             (i, m)
             for i, m in matches
@@ -750,6 +758,34 @@ def _standfirst_before_lead(i: int, j: int, match: Match, policy: KeepPolicy) ->
     what an editor keeps (and what ground truths annotate as the text).
     """
     return policy is KeepPolicy.COMPLETE and (i, j) == (0, 1) and match.kind is MatchKind.NEAR
+
+
+def standfirst_match(
+    first: Candidate, second: Candidate, config: Config, slots: TemplateSlots
+) -> Match | None:
+    """The page's first paragraph as a short standfirst rewording the second.
+
+    A standfirst ("Vorspann", "chapô") sums up the body's first paragraph in
+    fewer, partly other words: as a fragment of it, it keeps less of its
+    word pairs than a cut copy or a pull quote must (``containment_threshold``),
+    but as the page's opening it needs only ``threshold``, and no number or
+    negation of its own. Names are not asked for: a summary names things in
+    other words ("Fernwärmepreis" for "Preis für Fernwärme"), and in German
+    every noun looks like one.
+    """
+    if config.keep is not KeepPolicy.COMPLETE:
+        return None
+    a, b = first.features, second.features
+    if a.word_count >= LEAD_FRAGMENT_RATIO * b.word_count:
+        return None
+    if a.numbers - b.numbers or a.negations > b.negations:
+        return None
+    if never_paired(first, second, slots, lead=True) is not None:
+        return None
+    assessment = assess(a, b, config, lead=True)
+    if assessment.outcome not in Outcome.FRAGMENT_KEPT or assessment.similarity < config.threshold:
+        return None
+    return Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
 
 
 def is_lead_pair(a: Candidate, b: Candidate, lead_keys: frozenset[str]) -> bool:

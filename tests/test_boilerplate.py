@@ -120,6 +120,14 @@ BOILERPLATE = [
     ("Zaragoza, 12/03/2025 - 19:40 h. Actualizada: 12/03/2025 - 21:05 h.", "dateline"),
     ("Archivado en: Cortes de Aragón, Vivienda, PP", "teaser"),
     ("Foto Andrea Sassi", "image-caption"),
+    ("Associated Press writer Corinne Hale in Cheyenne, Wyoming, contributed.", "byline"),
+    ("Europa Press", "byline"),
+    ("Sigue leyendo: El Aurora Linares renueva a Nerea Casado hasta 2027", "teaser"),
+    ("Par Hélène Garnier Publié le 3 mars 2025 à 18h02, modifié le 4 mars 2025 à 08h15", "byline"),
+    ("Abonnez-vous à L'Écho du Grésivaudan : 1 € le premier mois", "newsletter-prompt"),
+    ("FERRIES-STRIKE/CORRIN (UPDATE 1) Keywords: FERRIES, STRIKES", "wire-marker"),
+    ("-- END --", "wire-marker"),
+    ("MORE", "wire-marker"),
 ]
 
 ARTICLE_TEXT = [
@@ -161,6 +169,10 @@ ARTICLE_TEXT = [
     "The Guildhall, 12 High Street, Ludwell",
     "Folgen Sie der Spur des Geldes auf Seite drei, rät der Autor.",
     "Foto ricordo con il sindaco prima della partita.",
+    "Many residents contributed.",
+    "COVID-19",
+    "Par ailleurs, le maire a publié le 3 mars 2025 un communiqué.",
+    "More than half of the members voted against the plan.",
 ]
 
 
