@@ -22,6 +22,8 @@ _LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)]\s+\w")
 # "Quote of the week: …", "Key quote: …": a short label before the text.
 _LEADING_LABEL = re.compile(r"\s*([^\W\d][\w'’ -]{0,40}?)\s*:\s+\S")
 LEADING_LABEL_MAX_WORDS = 5
+# The label's colon comes within this many characters (the pattern's bound).
+LEADING_LABEL_MAX_CHARS = 48
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
 # paragraph that says "not" where its look-alike does not states a different fact.
 NEGATION_WORDS = frozenset(
@@ -230,7 +232,7 @@ def leading_label_words(text: str) -> int:
     A label is two to five words, all but the first in lower case: a speaker
     ("Jane Smith: …") is a name, not a label.
     """
-    found = _LEADING_LABEL.match(text)
+    found = _LEADING_LABEL.match(text) if ":" in text[:LEADING_LABEL_MAX_CHARS] else None
     if found is None:
         return 0
     words = WORD_PATTERN.findall(found.group(1))

@@ -127,6 +127,8 @@ ORPHAN_LABEL_REMOVAL = Removal(
 )
 # A line this short without sentence punctuation heads what follows it.
 SECTION_LABEL_MAX_WORDS = 10
+# Longer lines are not counted word by word: no label is this long.
+SECTION_LABEL_MAX_CHARS = 160
 # Blocks a section must have lost for its heading to go with them.
 ORPHAN_MIN_SECTION = 2
 
@@ -146,6 +148,7 @@ def is_section_label(block: Block) -> bool:
         not line.endswith((".", "!", "?", "…", '"', "”", "»", ")", "]"))
         and ":" not in line
         and not line.startswith(("(", "["))
+        and len(line) <= SECTION_LABEL_MAX_CHARS
         and word_count(line) <= SECTION_LABEL_MAX_WORDS
     )
 
@@ -164,6 +167,8 @@ def orphaned_labels(
     the end follows whatever line came last). A short line after another
     is a list's line (results, specs, ingredients), not a heading.
     """
+    if not any(r.reason is Reason.DUPLICATE for r in removals.values()):
+        return []  # most pages: nothing was a copy
     orphans = []
     previous_kept_is_label = False
     for index, block in enumerate(blocks):
