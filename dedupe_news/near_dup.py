@@ -211,11 +211,11 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
     """``lead``: one of the pair is the page's lead, whose copies a swapped word does not excuse."""
     short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
     facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
+    aligned = Alignment(a.tokens, b.tokens)
     return FactGuards(
         short=short,
-        numbers_swapped=numbers_replaced(a, b),
-        names_swapped=short
-        and replaced_in_place(a.tokens, b.tokens, a.names - b.names, b.names - a.names),
+        numbers_swapped=replaced_in_place(aligned, a.numbers - b.numbers, b.numbers - a.numbers),
+        names_swapped=short and replaced_in_place(aligned, a.names - b.names, b.names - a.names),
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
         series_numbered=numbered_in_series(a.tokens, b.tokens),
@@ -228,15 +228,30 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
     )
 
 
-def numbers_replaced(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
-    """Whether a number only ``a`` states stands where ``b`` has a number only it states."""
-    return replaced_in_place(a.tokens, b.tokens, a.numbers - b.numbers, b.numbers - a.numbers)
+class Alignment:
+    """The spans where one token sequence replaces the other, aligned on first use.
+
+    Both the number and the name guard of a pair read it; most pairs need neither.
+    """
+
+    def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
+        self._a, self._b = a, b
+        self._replaced: list[tuple[Sequence[str], Sequence[str]]] | None = None
+
+    @property
+    def replaced(self) -> list[tuple[Sequence[str], Sequence[str]]]:
+        if self._replaced is None:
+            matcher = SequenceMatcher(None, self._a, self._b, autojunk=False)
+            self._replaced = [
+                (self._a[i1:i2], self._b[j1:j2])
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if tag == "replace"
+            ]
+        return self._replaced
 
 
-def replaced_in_place(
-    a: Sequence[str], b: Sequence[str], only_a: frozenset[str], only_b: frozenset[str]
-) -> bool:
-    """Whether a word of ``only_a`` in ``a`` was replaced by a word of ``only_b`` in ``b``.
+def replaced_in_place(aligned: Alignment, only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """Whether a word of ``only_a`` was replaced by a word of ``only_b``, in place.
 
     A fact swapped is one word standing where the other had another ("the
     sixth minute"/"the 27th minute", "Okafor picked up"/"Lindqvist picked
@@ -244,10 +259,9 @@ def replaced_in_place(
     """
     if not only_a or not only_b:
         return False
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return any(
-        tag == "replace" and not only_a.isdisjoint(a[i1:i2]) and not only_b.isdisjoint(b[j1:j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        not only_a.isdisjoint(span_a) and not only_b.isdisjoint(span_b)
+        for span_a, span_b in aligned.replaced
     )
 
 
@@ -288,7 +302,7 @@ def figures_disagree(
     two blurbs written on one template (two deals, two match results) share
     much wording but not their figures, and are different items. A close
     copy with one figure changed is left to ``facts_differ``. ``replaced``:
-    ``numbers_replaced(a, b)``, computed once per pair by ``fact_guards``.
+    ``FactGuards.numbers_swapped``: a figure swapped in place.
     """
     if not (a.numbers - b.numbers and b.numbers - a.numbers):
         return False
