@@ -21,15 +21,13 @@ from dedupe_news.boilerplate import (
     word_count,
 )
 from dedupe_news.config import Config
+from dedupe_news.fact_guards import MINIMAL_EDIT_WORDS, SERIES_NUMBER_WORDS, SWAP_MAX_WORDS
 from dedupe_news.model import Block, BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
     HEADING_MAX_WORDS,
     LABEL_MAX_WORDS,
-    MINIMAL_EDIT_WORDS,
     QUESTION_MAX_WORDS,
-    SERIES_NUMBER_WORDS,
     SUMMARY_ITEM_MIN_WORDS,
-    SWAP_MAX_WORDS,
     Assessment,
     Candidate,
     eligible_candidates,

@@ -15,13 +15,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from itertools import accumulate, combinations
 
 import numpy as np
 
 from dedupe_news.config import Config, KeepPolicy
-from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
+from dedupe_news.fact_guards import (
+    FactGuards,
+    fact_guards,
+    figures_disagree,
+    fragment_adds_facts,
+)
+from dedupe_news.features import ParagraphFeatures
 from dedupe_news.fingerprint import Signatures, fingerprinter_for
 from dedupe_news.lsh_bands import earlier_candidates
 from dedupe_news.model import BlockKind
@@ -30,24 +35,6 @@ from dedupe_news.prefix_filter import overlap_candidates
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
 LEAD_FRAGMENT_RATIO = 0.6
-# Words besides numbers, names and negations in which two paragraphs may
-# differ and still be the same sentence about a different fact.
-MINIMAL_EDIT_WORDS = 3
-SHORT_PARAGRAPH_WORDS = 25
-# Below this score, two paragraphs that disagree on their figures are
-# different items, however long they are. With a fifth of its words changed
-# a reworded copy keeps about 0.8² ≈ 64% of its word pairs.
-FIGURES_SURE_SIMILARITY = 0.6
-# ... and below this one when a figure of one stands where the other has
-# another (a template's slot: "the sixth minute" / "the 27th minute"); a
-# rewording rarely puts a new number exactly where it dropped one.
-FIGURES_REPLACED_SURE_SIMILARITY = 0.7
-# Two lines this short that differ in one word at one place are two items
-# of a template ("pre-workout"/"post-workout" meal ideas), not a rewording.
-SWAP_MAX_WORDS = 12
-# Paragraphs whose first words hold other numbers ("Day 2, …"/"Day 3, …",
-# "Step 4") are items of a series, however alike the rest.
-SERIES_NUMBER_WORDS = 3
 # A short line without sentence punctuation is a label: a product name, a
 # caption, a heading kept as a paragraph. Labels repeat legitimately.
 LABEL_MAX_WORDS = 10
@@ -173,155 +160,6 @@ def is_exempt(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -
     never exempt as labels or questions.
     """
     return exemptions(candidate, config, lead_keys).exempt
-
-
-@dataclass(frozen=True, slots=True)
-class FactGuards:
-    """What differs between two look-alike paragraphs besides wording."""
-
-    short: bool
-    # Each states a number the other lacks, in the same place of the sentence
-    # ("in the 12th minute" / "in the 67th minute"). A rewording that drops a
-    # number here and has another there is rewording, not another figure.
-    numbers_swapped: bool
-    names_swapped: bool
-    negation_flipped: bool
-    # Short lines of equal length that differ in exactly one word, in place.
-    word_swapped: bool
-    # Items of a series: another number among the first words ("Day 2"/"Day 3").
-    series_numbered: bool
-    # Short paragraphs about wholly different people ("Ronaldo Pires was
-    # sentenced to four years" / "Márcio Leal was sentenced to four years").
-    other_people: bool
-    # Words other than numbers, names and negations in which the two differ.
-    other_changes: int
-
-    @property
-    def differ(self) -> bool:
-        if self.word_swapped or self.series_numbered or self.other_people:
-            return True
-        if self.short and self.numbers_swapped:
-            return True
-        if not (self.numbers_swapped or self.names_swapped or self.negation_flipped):
-            return False
-        return self.other_changes <= MINIMAL_EDIT_WORDS
-
-
-def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = False) -> FactGuards:
-    """``lead``: one of the pair is the page's lead, whose copies a swapped word does not excuse."""
-    short = max(a.word_count, b.word_count) <= SHORT_PARAGRAPH_WORDS
-    facts = a.names | b.names | a.numbers | b.numbers | NEGATION_WORDS
-    aligned = Alignment(a.tokens, b.tokens)
-    return FactGuards(
-        short=short,
-        numbers_swapped=replaced_in_place(aligned, a.numbers - b.numbers, b.numbers - a.numbers),
-        names_swapped=short and replaced_in_place(aligned, a.names - b.names, b.names - a.names),
-        negation_flipped=short and (a.negations > 0) != (b.negations > 0),
-        word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
-        series_numbered=numbered_in_series(a.tokens, b.tokens),
-        other_people=short
-        and not lead
-        and bool(a.names)
-        and bool(b.names)
-        and a.names.isdisjoint(b.names),
-        other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
-    )
-
-
-class Alignment:
-    """The spans where one token sequence replaces the other, aligned on first use.
-
-    Both the number and the name guard of a pair read it; most pairs need neither.
-    """
-
-    def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
-        self._a, self._b = a, b
-        self._replaced: list[tuple[Sequence[str], Sequence[str]]] | None = None
-
-    @property
-    def replaced(self) -> list[tuple[Sequence[str], Sequence[str]]]:
-        if self._replaced is None:
-            matcher = SequenceMatcher(None, self._a, self._b, autojunk=False)
-            self._replaced = [
-                (self._a[i1:i2], self._b[j1:j2])
-                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-                if tag == "replace"
-            ]
-        return self._replaced
-
-
-def replaced_in_place(aligned: Alignment, only_a: frozenset[str], only_b: frozenset[str]) -> bool:
-    """Whether a word of ``only_a`` was replaced by a word of ``only_b``, in place.
-
-    A fact swapped is one word standing where the other had another ("the
-    sixth minute"/"the 27th minute", "Okafor picked up"/"Lindqvist picked
-    up"); a rewording that drops a word here and adds another there is not.
-    """
-    if not only_a or not only_b:
-        return False
-    return any(
-        not only_a.isdisjoint(span_a) and not only_b.isdisjoint(span_b)
-        for span_a, span_b in aligned.replaced
-    )
-
-
-def one_word_swapped(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether two short token sequences of one length differ at exactly one place."""
-    if len(a) != len(b) or len(a) > SWAP_MAX_WORDS:
-        return False
-    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def numbered_in_series(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether two paragraphs open with other numbers at one place: items of a series."""
-    return any(
-        x != y and any(c.isdigit() for c in x) and any(c.isdigit() for c in y)
-        for x, y in zip(a[:SERIES_NUMBER_WORDS], b[:SERIES_NUMBER_WORDS], strict=False)
-    )
-
-
-def facts_differ(a: ParagraphFeatures, b: ParagraphFeatures) -> bool:
-    """True when two paragraphs of similar length state different facts.
-
-    "Scored in the 12th minute" is not "scored in the 67th minute", "X picked
-    up a yellow card" is not "Y picked up a yellow card", "approved" is not
-    "did not approve". In a short paragraph a swapped number always counts,
-    and a swapped name or a negation counts when it is nearly all that
-    differs. In a long paragraph only a swapped number counts, and only when
-    it is nearly all that differs; amid a wider rewording it is part of it.
-    """
-    return fact_guards(a, b).differ
-
-
-def figures_disagree(
-    a: ParagraphFeatures, b: ParagraphFeatures, similarity: float, *, replaced: bool
-) -> bool:
-    """True when each paragraph states figures the other lacks and little wording is shared.
-
-    A site's reworded repeat keeps the figures of the paragraph it repeats;
-    two blurbs written on one template (two deals, two match results) share
-    much wording but not their figures, and are different items. A close
-    copy with one figure changed is left to ``facts_differ``. ``replaced``:
-    ``FactGuards.numbers_swapped``: a figure swapped in place.
-    """
-    if not (a.numbers - b.numbers and b.numbers - a.numbers):
-        return False
-    if similarity < FIGURES_SURE_SIMILARITY:
-        return True
-    return replaced and similarity < FIGURES_REPLACED_SURE_SIMILARITY
-
-
-def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
-    """True when a short paragraph says something its longer look-alike does not.
-
-    The words of a label it opens with ("Quote of the week: …") name nobody.
-    """
-    label = frozenset(fragment.tokens[: fragment.label_words])
-    return (
-        bool(fragment.numbers - whole.numbers)
-        or bool(fragment.names - whole.names - label)
-        or fragment.negations > whole.negations
-    )
 
 
 class Outcome:

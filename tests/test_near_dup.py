@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from dedupe_news import Block, BlockKind, Config, KeepPolicy, Reason, clean_blocks
+from dedupe_news.fact_guards import fact_guards
 from dedupe_news.features import paragraph_features
-from dedupe_news.near_dup import compare, fact_guards
+from dedupe_news.near_dup import compare
 
 LEAD = (
     "North Korea fired multiple short-range missiles this past weekend, just days after the "
