@@ -175,7 +175,8 @@ def _duplicate_stage_input(result: Result, config: Config) -> _Document:
     blocks = [v.block for v in result.verdicts]
     sites = site_matcher(config.sites, result.metadata, config.site)
     protected = protected_blocks(blocks, sites)
-    candidates = tuple(duplicate_candidates(blocks, boilerplate | protected, config))
+    description = result.metadata.description
+    candidates = tuple(duplicate_candidates(blocks, boilerplate | protected, config, description))
     eligible = eligible_candidates(candidates, config)
     earlier = candidate_pairs(eligible, config)
     pairs = tuple((eligible[i], eligible[j]) for j in range(len(eligible)) for i in earlier[j])

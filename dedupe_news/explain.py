@@ -295,7 +295,8 @@ def explain_document(
         verdict = "kept: no boilerplate rule matched; duplicate removal is off"
     else:
         removed = set(boilerplate) if config.remove_boilerplate else set()
-        candidates = duplicate_candidates(blocks, removed | protected, config)
+        description = document.metadata.description
+        candidates = duplicate_candidates(blocks, removed | protected, config, description)
         candidate = next(c for c in candidates if c.index == index)
         checks, exempt = _exemption_checks(candidate, candidates, config)
         eligible_removals = {

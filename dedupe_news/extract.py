@@ -239,6 +239,7 @@ def extract_html(
         url=extracted.url or url,
         site=extracted.sitename or extracted.hostname or None,
         language=extracted.language or None,
+        description=extracted.description or None,
     )
     return Document(
         blocks=blocks, metadata=metadata, source=source, declared_language=declared_language

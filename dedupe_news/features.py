@@ -226,6 +226,23 @@ def features_from_tokens(
     )
 
 
+# "Summary: …", "Zusammenfassung: …": one capitalised word and a colon; or
+# a summary box's label of a few words, in the languages of the bundled rules.
+_SUMMARY_LABEL = re.compile(
+    r"\s*(?:[^\W\d_][^\W\d_A-Z]+|(?i:in brief|in short|key points|at a glance|the big picture"
+    r"|das wichtigste in kürze|in kürze|kurz gesagt|en bref|l['’]essentiel|en résumé|en resumen"
+    r"|lo más importante|em resumo|in breve|in sintesi|in het kort|kort samengevat))\s?:\s+\S"
+)
+
+
+def opens_with_label(text: str) -> bool:
+    """Whether ``text`` opens with a summary's label ("Summary:", "In brief:").
+
+    Not a dateline ("NEW DELHI:") nor a sentence with a colon in it.
+    """
+    return _SUMMARY_LABEL.match(text) is not None
+
+
 def leading_label_words(text: str) -> int:
     """The words of a short label ending in a colon that opens ``text``; 0 if none.
 

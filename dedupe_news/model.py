@@ -42,6 +42,9 @@ class Metadata:
     url: str | None = None
     site: str | None = None
     language: str | None = None
+    # The summary the page declares for itself (its meta description): a
+    # standfirst that repeats it is the page's summary, not its lead.
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

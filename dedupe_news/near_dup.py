@@ -86,6 +86,10 @@ class Candidate:
     index: int
     kind: BlockKind
     features: ParagraphFeatures
+    # The page marks it as its summary: it is the page's description, or it
+    # opens with a label ("Summary: …"). Only such a first paragraph loses
+    # to a rewording of it that follows (``_standfirst_before_lead``).
+    summary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,7 +594,7 @@ def _find_with_lead(
             (i, m)
             for i, m in matches
             if not keeps_later(eligible[i], candidate, config.keep)
-            and not _standfirst_before_lead(i, j, m, config.keep)
+            and not _standfirst_before_lead(eligible[i], (i, j), m, config.keep)
         ]
         if winners:
             i, match = max(winners, key=lambda item: (item[1].similarity, -item[0]))
@@ -603,13 +607,23 @@ def _find_with_lead(
     return _resolve_chains(removed, eligible)
 
 
-def _standfirst_before_lead(i: int, j: int, match: Match, policy: KeepPolicy) -> bool:
-    """Whether the page's first two paragraphs say one thing in other words.
+def _standfirst_before_lead(
+    first: Candidate, positions: tuple[int, int], match: Match, policy: KeepPolicy
+) -> bool:
+    """Whether the page's first two paragraphs are its declared summary and its lead.
 
-    The first is then a standfirst: it loses to the body's own lead, which is
-    what an editor keeps (and what ground truths annotate as the text).
+    The summary (a standfirst) then loses to the body's own lead, which is
+    what an editor keeps (and what ground truths annotate as the text). A
+    first paragraph the page does not mark as its summary is the lead, and a
+    rewording right after it is a copy (a lead repeated after an ad slot):
+    the text alone cannot tell a standfirst from a lead of the same length.
     """
-    return policy is KeepPolicy.COMPLETE and (i, j) == (0, 1) and match.kind is MatchKind.NEAR
+    return (
+        policy is KeepPolicy.COMPLETE
+        and positions == (0, 1)
+        and match.kind is MatchKind.NEAR
+        and first.summary
+    )
 
 
 def standfirst_match(

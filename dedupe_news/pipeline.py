@@ -21,6 +21,7 @@ from dedupe_news.boilerplate import (
 from dedupe_news.config import Config
 from dedupe_news.dates import iso_day
 from dedupe_news.extract import extract_html
+from dedupe_news.features import opens_with_label
 from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language, sample_of
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
@@ -236,14 +237,28 @@ def boilerplate_removals(
 
 
 def duplicate_candidates(
-    blocks: Sequence[Block], excluded: Collection[int], config: Config
+    blocks: Sequence[Block],
+    excluded: Collection[int],
+    config: Config,
+    description: str | None = None,
 ) -> list[Candidate]:
+    """The blocks the duplicate stage judges; ``description``: the page's own summary."""
     remaining = [(index, block) for index, block in enumerate(blocks) if index not in excluded]
     features = features_of_paragraphs([b.text for _, b in remaining], config.shingle_size)
+    declared = None if description is None else _comparable(description)
     return [
-        Candidate(index, block.kind, f)
+        Candidate(
+            index,
+            block.kind,
+            f,
+            summary=opens_with_label(block.text) or _comparable(block.text) == declared,
+        )
         for (index, block), f in zip(remaining, features, strict=True)
     ]
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def duplicate_removal(verdict: DuplicateVerdict) -> Removal:
@@ -274,7 +289,9 @@ def clean_document(document: Document, config: Config = DEFAULT_CONFIG) -> Resul
         author = document.metadata.author
         removals, found = boilerplate_removals(blocks, rules, sites, protected, author)
     if config.remove_duplicates:
-        candidates = duplicate_candidates(blocks, removals.keys() | protected, config)
+        excluded = removals.keys() | protected
+        description = document.metadata.description
+        candidates = duplicate_candidates(blocks, excluded, config, description)
         for verdict in find_duplicates(candidates, config):
             removals[verdict.index] = duplicate_removal(verdict)
     if config.remove_boilerplate:

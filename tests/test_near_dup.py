@@ -6,9 +6,19 @@ from dataclasses import replace
 
 import pytest
 
-from dedupe_news import Block, BlockKind, Config, KeepPolicy, Reason, clean_blocks
+from dedupe_news import (
+    Block,
+    BlockKind,
+    Config,
+    Document,
+    KeepPolicy,
+    Metadata,
+    Reason,
+    clean_blocks,
+    clean_document,
+)
 from dedupe_news.fact_guards import fact_guards
-from dedupe_news.features import paragraph_features
+from dedupe_news.features import opens_with_label, paragraph_features
 from dedupe_news.near_dup import compare
 
 LEAD = (
@@ -474,9 +484,48 @@ def test_a_standfirst_rewording_the_lead_loses_to_the_lead() -> None:
         "The main swimming pool at the leisure centre will close on 2 April for ten months "
         "while contractors replace its leaking roof, the borough council has confirmed."
     )
-    assert _fates([standfirst, lead, *BODY]) == ["near-duplicate", None, None, None, None]
+    # The page declares it as its summary (its meta description) ...
+    declared = clean_document(
+        Document(
+            tuple(Block(p) for p in (standfirst, lead, *BODY)), Metadata(description=standfirst)
+        )
+    )
+    assert [v.removal.rule if v.removal else None for v in declared.verdicts] == [
+        "near-duplicate",
+        None,
+        None,
+        None,
+        None,
+    ]
+    # ... or labels it.
+    labelled = f"Summary: {standfirst}"
+    assert _fates([labelled, lead, *BODY]) == ["near-duplicate", None, None, None, None]
     # Further down the page the earlier copy is the one kept, as ever.
-    assert _fates([BODY[0], standfirst, lead, *BODY[1:]])[2] == "near-duplicate"
+    assert _fates([BODY[0], labelled, lead, *BODY[1:]])[2] == "near-duplicate"
+
+
+def test_a_rewording_right_after_an_unmarked_first_paragraph_is_the_copy() -> None:
+    # A lead repeated after an ad slot, reworded: the text alone cannot tell
+    # it from a standfirst of the same length, so the first is the lead.
+    lead = (
+        "Ascom, a global provider focused on healthcare ICT and mobile workflow solutions, "
+        "announced a new North American alarm management solution with Dräger on Tuesday."
+    )
+    copy = (
+        "Ascom, a global provider focused on healthcare and mobile workflow solutions, "
+        "unveiled a new North American alarm management solution with Dräger on Tuesday."
+    )
+    assert _fates([lead, "Advertisement", copy, *BODY]) == [
+        None,
+        "en/ad-marker",
+        "near-duplicate",
+        None,
+        None,
+        None,
+    ]
+    # A cut copy right after it (the lead without its first sentence) is a copy too.
+    cut = f"{BODY[0]} {BODY[1]}"
+    assert _fates([f"It is official. {cut}", cut, BODY[2]]) == [None, "near-duplicate", None]
 
 
 def test_short_paragraphs_about_different_people_are_different_facts() -> None:
@@ -486,3 +535,18 @@ def test_short_paragraphs_about_different_people_are_different_facts() -> None:
     second = "O ex-assessor Márcio Leal foi condenado a quatro anos de prisão em regime aberto."
     assert _fates([LEAD, first, *BODY, second])[-1] is None
     assert fact_guards(paragraph_features(first, 2), paragraph_features(second, 2)).other_people
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled"),
+    [
+        ("Summary: Ferry crews will strike for 48 hours.", True),
+        ("In brief: the pool closes for ten months.", True),
+        ("Zusammenfassung: Die Fähren stehen still.", True),
+        ("NEW DELHI: The government said on Monday.", False),  # a dateline
+        ("2019: a year of strikes.", False),
+        ("Ferry crews will strike: the union said so.", False),
+    ],
+)
+def test_a_summary_label_opens_the_paragraph(text: str, labelled: bool) -> None:
+    assert opens_with_label(text) is labelled
