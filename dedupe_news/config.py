@@ -14,9 +14,10 @@ class KeepPolicy(StrEnum):
 
     ``complete``: the earlier copy, unless it is a fragment of a later, fuller
     one (a truncated standfirst before the lead, a pull quote before its
-    paragraph) or the page's first paragraph rewording the second (a
-    standfirst before the body's lead); this is what an editor picks. ``first``: always the earlier
-    copy. ``longest``: always the longer copy.
+    paragraph) or the page's first paragraph, marked as its summary,
+    rewording the second (a standfirst before the body's lead); this is what
+    an editor picks. ``first``: always the earlier copy. ``longest``: always
+    the longer copy.
     """
 
     COMPLETE = "complete"
