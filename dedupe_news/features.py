@@ -6,6 +6,7 @@ is tokenised twice.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -201,7 +202,17 @@ def paragraph_features(text: str, shingle_size: int) -> ParagraphFeatures:
 
 def words_of(text: str) -> list[str]:
     """The word runs of a paragraph's NFKC form, case kept."""
-    return WORD_PATTERN.findall(unicodedata.normalize("NFKC", text))
+    return WORD_PATTERN.findall(unicodedata.normalize("NFKC", without_entities(text)))
+
+
+def without_entities(text: str) -> str:
+    """``text`` with HTML character references decoded.
+
+    Scraped text keeps them now and then ("&quot;It&#39;s …"): a copy that
+    differs only in them is the same paragraph, and its "quot" and "39" are
+    not words it adds.
+    """
+    return html.unescape(text) if "&" in text else text
 
 
 def features_from_tokens(
@@ -212,7 +223,7 @@ def features_from_tokens(
     shingles: frozenset[int],
 ) -> ParagraphFeatures:
     """Everything else, from a paragraph's words, tokens and their hashes."""
-    stripped = text.rstrip()
+    stripped = without_entities(text).rstrip()
     return ParagraphFeatures(
         words=tuple(words),
         tokens=tokens,

@@ -550,3 +550,13 @@ def test_short_paragraphs_about_different_people_are_different_facts() -> None:
 )
 def test_a_summary_label_opens_the_paragraph(text: str, labelled: bool) -> None:
     assert opens_with_label(text) is labelled
+
+
+def test_a_copy_with_html_entities_left_in_is_an_exact_copy_and_the_clean_one_stays() -> None:
+    said = (
+        '"It\'s set up nicely," said Lowe, who has coached the side for six seasons '
+        "and expects a hard game."
+    )
+    scraped = said.replace('"', "&quot;").replace("'", "&#39;")
+    assert _fates([LEAD, said, *BODY, scraped]) == [None, None, None, None, None, "exact"]
+    assert paragraph_features(scraped, 2).tokens == paragraph_features(said, 2).tokens
