@@ -22,6 +22,7 @@ from dedupe_news.boilerplate import (
 )
 from dedupe_news.config import Config
 from dedupe_news.fact_guards import MINIMAL_EDIT_WORDS, SERIES_NUMBER_WORDS, SWAP_MAX_WORDS
+from dedupe_news.features import VERSE_LINE_MAX_WORDS
 from dedupe_news.model import Block, BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
     HEADING_MAX_WORDS,
@@ -220,6 +221,11 @@ def _exemption_checks(
             "numbered heading",
             found.numbered_heading,
             f"opens with 1. or 2), at most {HEADING_MAX_WORDS} words, no sentence end",
+        ),
+        Check(
+            "verse",
+            found.verse,
+            f'a line of up to {VERSE_LINE_MAX_WORDS} words ending in ",", or lines joined by " / "',
         ),
         Check("template", template, "recurs interleaved with another recurring paragraph"),
     )

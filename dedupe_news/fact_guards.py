@@ -169,9 +169,14 @@ def figures_disagree(
 def fragment_adds_facts(fragment: ParagraphFeatures, whole: ParagraphFeatures) -> bool:
     """True when a short paragraph says something its longer look-alike does not.
 
-    The words of a label it opens with ("Quote of the week: …") name nobody.
+    The words of a label it opens with ("Quote of the week: …") name nobody,
+    nor does its first word, capitalised as a sentence's is, when the other
+    has it in lower case (a pull quote cut from mid-sentence).
     """
     label = frozenset(fragment.tokens[: fragment.label_words])
+    opening = fragment.tokens[:1]
+    if opening and opening[0] in whole.tokens:
+        label |= {opening[0]}
     return (
         bool(fragment.numbers - whole.numbers)
         or bool(fragment.names - whole.names - label)

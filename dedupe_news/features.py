@@ -23,6 +23,10 @@ _LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)]\s+\w")
 # "Quote of the week: …", "Key quote: …": a short label before the text.
 _LEADING_LABEL = re.compile(r"\s*([^\W\d][\w'’ -]{0,40}?)\s*:\s+\S")
 LEADING_LABEL_MAX_WORDS = 5
+# Line breaks a quoted verse shows as " / " ("Scendi piano, fiume lento, / portami …").
+VERSE_MIN_SLASHES = 2
+# A line of verse is short; a longer paragraph ending in a comma is cut off.
+VERSE_LINE_MAX_WORDS = 15
 # The label's colon comes within this many characters (the pattern's bound).
 LEADING_LABEL_MAX_CHARS = 48
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
@@ -128,6 +132,9 @@ class ParagraphFeatures:
     is_numbered: bool = False
     # Words of a short label the paragraph opens with ("Quote of the week:").
     label_words: int = 0
+    # Lines of a song or a chant, whose refrain repeats by design: a short
+    # line that ends in a comma, or lines set in one paragraph with " / ".
+    is_verse: bool = False
 
     @property
     def word_count(self) -> int:
@@ -234,6 +241,8 @@ def features_from_tokens(
         exact_key=" ".join(tokens),
         is_numbered=_LIST_NUMBER.match(text) is not None,
         label_words=leading_label_words(text),
+        is_verse=(stripped.endswith(",") and len(words) <= VERSE_LINE_MAX_WORDS)
+        or stripped.count(" / ") >= VERSE_MIN_SLASHES,
     )
 
 

@@ -125,12 +125,14 @@ class Exemptions:
     # A numbered line that is not a sentence: the text form of a listicle's
     # heading ("1. Start small"), which its section and a recap restate.
     numbered_heading: bool = False
+    # Lines of a song or chant: a refrain is sung again, not copied.
+    verse: bool = False
 
     @property
     def exempt(self) -> bool:
         if self.listed_kind or self.too_short or self.numbered_heading:
             return True
-        return not self.is_lead and (self.label or self.question)
+        return not self.is_lead and (self.label or self.question or self.verse)
 
 
 def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> Exemptions:
@@ -144,6 +146,7 @@ def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) 
         numbered_heading=features.is_numbered
         and not features.is_sentence
         and features.word_count <= HEADING_MAX_WORDS,
+        verse=features.is_verse,
     )
 
 
@@ -182,6 +185,7 @@ class Outcome:
     BOTH_LIST_ITEMS = "two list items"
     BOTH_QUESTIONS = "two questions"
     STANDFIRST = "standfirst rewording the paragraph after it"
+    SUMMARY_ITEM = "summary item restating the paragraph"
     # A fragment kept apart by containment alone, which a standfirst may still be.
     FRAGMENT_KEPT = frozenset({BELOW_CONTAINMENT, FRAGMENT_ADDS_FACTS})
     # What ``never_paired`` answers: structure, not the score, keeps the pair apart.
@@ -457,7 +461,12 @@ def pair_match(
     lead = is_lead_pair(a, b, lead_keys)
     if never_paired(a, b, slots, lead=lead) is not None:
         return None
-    return compare(a.features, b.features, config, lead=lead)
+    match = compare(a.features, b.features, config, lead=lead)
+    if match is None and (a.kind is BlockKind.LIST_ITEM) != (b.kind is BlockKind.LIST_ITEM):
+        assessment = assess(a.features, b.features, config, lead=lead)
+        restated = summary_item_restating(a, b, assessment, config)
+        return None if restated is None else restated.match
+    return match
 
 
 def pair_assessment(
@@ -470,10 +479,38 @@ def pair_assessment(
     """Every step of ``pair_match``: a match the page's structure overrules says why."""
     lead = is_lead_pair(a, b, lead_keys)
     assessment = assess(a.features, b.features, config, lead=lead)
+    assessment = summary_item_restating(a, b, assessment, config) or assessment
     apart = never_paired(a, b, slots, lead=lead)
     if assessment.match is None or apart is None:
         return assessment
     return replace(assessment, outcome=apart, match=None)
+
+
+def summary_item_restating(
+    a: Candidate, b: Candidate, assessment: Assessment, config: Config
+) -> Assessment | None:
+    """A summary box's item restating a paragraph of the text in other words.
+
+    A "Key points" item sums a paragraph up: as a fragment of it, it keeps
+    less of its word pairs than a cut copy or a pull quote must
+    (``containment_threshold``), but as a summary item (``is_summary_item``)
+    it needs only ``threshold``, and no number or negation of its own. Names
+    are not asked for: a summary names things in other words. None when the
+    pair is not such an item and its paragraph.
+    """
+    below = assessment.similarity < config.threshold
+    if assessment.outcome not in Outcome.FRAGMENT_KEPT or below:
+        return None
+    if (a.kind is BlockKind.LIST_ITEM) == (b.kind is BlockKind.LIST_ITEM):
+        return None
+    item, prose = (a, b) if a.kind is BlockKind.LIST_ITEM else (b, a)
+    said, text = item.features, prose.features
+    if said.word_count >= text.word_count or said.numbers - text.numbers:
+        return None
+    if said.negations > text.negations:
+        return None
+    match = Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
+    return replace(assessment, outcome=Outcome.SUMMARY_ITEM, match=match)
 
 
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:

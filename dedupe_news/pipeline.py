@@ -191,10 +191,18 @@ def orphaned_labels(
 
 
 def section_of(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> list[int]:
-    """The blocks under ``blocks[index]``, up to the next kept heading or label."""
+    """The blocks under ``blocks[index]``, up to the next kept heading or label.
+
+    A label over a list ("Key points") heads the list only: the text that
+    follows the list is not under it.
+    """
+    heads_list = index + 1 < len(blocks) and blocks[index + 1].kind is BlockKind.LIST_ITEM
     section = []
     for below in range(index + 1, len(blocks)):
-        if below not in removals and is_section_label(blocks[below]):
+        kept = below not in removals
+        if kept and is_section_label(blocks[below]):
+            break
+        if heads_list and kept and blocks[below].kind is not BlockKind.LIST_ITEM:
             break
         section.append(below)
     return section

@@ -128,6 +128,18 @@ BOILERPLATE = [
     ("FERRIES-STRIKE/CORRIN (UPDATE 1) Keywords: FERRIES, STRIKES", "wire-marker"),
     ("-- END --", "wire-marker"),
     ("MORE", "wire-marker"),
+    ("(mit dpa)", "byline"),
+    ("Mit Material von dpa und AFP", "byline"),
+    (
+        "Subscribe to Gadgetry Weekly for the best tech news and deals, every Friday.",
+        "newsletter-prompt",
+    ),
+    ("Bekijk deze nieuwsbrief in je browser", "email-footer"),
+    (
+        "Je ontvangt deze e-mail omdat je je hebt aangemeld voor De Sportbrief. Afmelden kan hier.",
+        "email-footer",
+    ),
+    ("Vond je deze Sportbrief de moeite waard? Deel hem met je teamgenoten!", "social-prompt"),
 ]
 
 ARTICLE_TEXT = [
@@ -173,6 +185,9 @@ ARTICLE_TEXT = [
     "COVID-19",
     "Par ailleurs, le maire a publié le 3 mars 2025 un communiqué.",
     "More than half of the members voted against the plan.",
+    "Subscribe to the idea that markets are always right and you will lose money.",
+    "Mit dpa-Material ergänzte die Redaktion den Bericht am Abend.",
+    "Bekijk de uitslagen van alle wedstrijden hieronder.",
 ]
 
 
@@ -321,3 +336,22 @@ def test_a_heading_whose_whole_section_went_with_a_copy_goes_too() -> None:
     assert _rules_of(
         [(LEAD_TEXT, paragraph), *results, (LEAD_TEXT, paragraph), ("Advertisement", paragraph)]
     ) == [None, None, None, "exact", "en/ad-marker"]
+
+
+def test_a_label_over_a_list_heads_the_list_only() -> None:
+    paragraph, heading, item = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM
+    body = "The council will pay for the work from its road maintenance budget this year."
+    rules = _rules_of(
+        [
+            ("Key points", heading),
+            (LEAD_TEXT, item),
+            (BODY_TEXT, item),
+            ("This page contains affiliate links; we may earn a commission.", paragraph),
+            (LEAD_TEXT, paragraph),
+            (BODY_TEXT, paragraph),
+            (body, paragraph),
+        ]
+    )
+    # Both bullets restate the text and go; the kept disclosure after the
+    # list is not under the label, which is left over nothing.
+    assert rules == ["common/orphan-label", "exact", "exact", None, None, None, None]

@@ -560,3 +560,44 @@ def test_a_copy_with_html_entities_left_in_is_an_exact_copy_and_the_clean_one_st
     scraped = said.replace('"', "&quot;").replace("'", "&#39;")
     assert _fates([LEAD, said, *BODY, scraped]) == [None, None, None, None, None, "exact"]
     assert paragraph_features(scraped, 2).tokens == paragraph_features(said, 2).tokens
+
+
+def test_a_summary_item_restating_a_paragraph_in_other_words_goes() -> None:
+    paragraph = (
+        "The biggest sacrifice is the built-in stylus slot, which Arcadia dropped to make room "
+        "for the larger battery. The pen still works, but owners now have to carry it separately."
+    )
+    bullet = "Arcadia has dropped the built-in stylus slot to make room for a larger battery."
+    item, prose = BlockKind.LIST_ITEM, BlockKind.PARAGRAPH
+    blocks = [Block(bullet, item), Block(LEAD), Block(paragraph, prose), *map(Block, BODY)]
+    result = clean_document(Document(tuple(blocks)))
+    removal = result.verdicts[0].removal
+    assert removal is not None and removal.rule == "contained" and removal.duplicate_of == 2
+    assert removal.similarity is not None and removal.similarity < Config().containment_threshold
+    # As a paragraph, the same sentence is a restatement, under the containment a fragment needs.
+    assert _fates([LEAD, bullet, paragraph, *BODY])[1] is None
+    # A bullet with a figure of its own says something the text does not.
+    own_figure = bullet.replace("a larger battery", "a 5,000mAh battery")
+    blocks[0] = Block(own_figure, item)
+    assert clean_document(Document(tuple(blocks))).verdicts[0].removal is None
+
+
+def test_a_refrain_of_a_song_or_chant_is_sung_again_not_copied() -> None:
+    refrain = (
+        "Scendi piano, fiume lento, / portami dove non c'è vento, / dove il tempo non fa male."
+    )
+    line = "The tide comes in, the tide goes out, and still we're standing here,"
+    assert _fates([LEAD, refrain, BODY[0], refrain, BODY[1]]) == [None] * 5
+    assert _fates([LEAD, line, BODY[0], line, BODY[1]]) == [None] * 5
+    # A sentence repeated the same way is a copy.
+    assert _fates([LEAD, BODY[0], BODY[1], BODY[0]])[3] == "exact"
+
+
+def test_a_pull_quote_capitalising_a_word_from_mid_sentence_adds_no_name() -> None:
+    paragraph = (
+        "The singer admits the record was hard to finish. Her grandmother died weeks before the "
+        "sessions began. “Then I understood that singing these songs was the only way I had to "
+        "keep her with me,” she says."
+    )
+    quote = "“Singing these songs was the only way I had to keep her with me”"
+    assert _fates([LEAD, paragraph, quote, *BODY])[2] == "contained"
