@@ -17,11 +17,13 @@ LEAD_MIN_WORDS = 8
 REWORD_SOURCE_MIN_WORDS = 15
 PULL_QUOTE_MIN_WORDS = 6
 EDIT_RATES: tuple[float, ...] = (0.05, 0.10, 0.15, 0.20, 0.30)
+AFTER_LEAD_MAX_RATE = 0.20
 ELLIPSIS = "…"
 
 KIND_EXACT_AFTER_AD = "exact_after_ad"
 KIND_EXACT_END = "exact_end"
 KIND_REWORDED = "reworded"
+KIND_REWORDED_AFTER_LEAD = "reworded_after_lead"
 KIND_STANDFIRST = "standfirst"
 KIND_PULL_QUOTE = "pull_quote"
 
@@ -281,12 +283,35 @@ def inject_pull_quote(paragraphs: Sequence[str], rng: random.Random) -> Injectio
     )
 
 
+def inject_reworded_after_lead(paragraphs: Sequence[str], rng: random.Random) -> Injection | None:
+    """Edited copy of the lead right after it, up to 20% of its words: the ad slot
+    between the lead and the next paragraph, whose marker the text path drops.
+
+    The text alone cannot tell it from a standfirst before the lead; the
+    original, first, is the one to keep.
+    """
+    lead = find_lead(paragraphs)
+    if lead is None or word_count(paragraphs[lead]) < REWORD_SOURCE_MIN_WORDS:
+        return None
+    rate = rng.choice(tuple(r for r in EDIT_RATES if r <= AFTER_LEAD_MAX_RATE))
+    copy = edit_words(paragraphs[lead], rate, vocabulary(paragraphs), rng)
+    return Injection(
+        kind=KIND_REWORDED_AFTER_LEAD,
+        paragraphs=_insert(paragraphs, lead + 1, copy),
+        injected=lead + 1,
+        original=lead,
+        form="after lead",
+        rate=rate,
+    )
+
+
 Injector = Callable[[Sequence[str], random.Random], Injection | None]
 
 INJECTORS: dict[str, Injector] = {
     KIND_EXACT_AFTER_AD: inject_exact_after_ad,
     KIND_EXACT_END: inject_exact_end,
     KIND_REWORDED: inject_reworded,
+    KIND_REWORDED_AFTER_LEAD: inject_reworded_after_lead,
     KIND_STANDFIRST: inject_standfirst,
     KIND_PULL_QUOTE: inject_pull_quote,
 }

@@ -157,6 +157,25 @@ def test_reworded() -> None:
     assert forms == {"lead", "body"}
 
 
+def test_reworded_after_lead() -> None:
+    rates: set[float] = set()
+    for seed in range(40):
+        injection = inject.inject_reworded_after_lead(ARTICLE, rng(seed))
+        assert injection is not None
+        lead = inject.find_lead(ARTICLE)
+        assert (injection.original, injection.injected) == (
+            lead,
+            lead + 1 if lead is not None else 0,
+        )
+        assert injection.rate is not None and injection.rate <= inject.AFTER_LEAD_MAX_RATE
+        rates.add(injection.rate)
+        assert injection.paragraphs[injection.injected] != injection.paragraphs[injection.original]
+        assert without(injection) == ARTICLE
+    assert rates == {r for r in inject.EDIT_RATES if r <= inject.AFTER_LEAD_MAX_RATE}
+    # A lead too short to reword is left alone.
+    assert inject.inject_reworded_after_lead(["Short lead here now.", "Body."], rng(0)) is None
+
+
 def test_standfirst() -> None:
     forms: set[str] = set()
     for seed in range(30):
