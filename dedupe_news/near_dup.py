@@ -510,7 +510,9 @@ def summary_item_restating(
     if said.negations > text.negations:
         return None
     match = Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
-    return replace(assessment, outcome=Outcome.SUMMARY_ITEM, match=match)
+    return replace(
+        assessment, outcome=Outcome.SUMMARY_ITEM, threshold=config.threshold, match=match
+    )
 
 
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:

@@ -103,6 +103,23 @@ def test_a_dish_in_the_same_slot_is_explained() -> None:
     assert not same_slot.duplicate and same_slot.similarity >= later.threshold
 
 
+KEY_POINTS = (
+    next(c for c in CASES if c.name == "en-nextjs-foldable-launch-key-points-specs") / "input.html"
+)
+
+
+def test_a_summary_item_restating_a_paragraph_is_explained() -> None:
+    bullet = explain_file(KEY_POINTS, _paragraph(KEY_POINTS, "Arcadia has dropped"))
+    source = _paragraph(KEY_POINTS, "The biggest sacrifice")
+    assert bullet.removal is not None and bullet.removal.duplicate_of == source
+    pair = next(s for s in bullet.similar if s.index == source)
+    assert pair.outcome == "summary item restating the paragraph" and pair.duplicate
+    # It needs the threshold, not the containment a fragment needs.
+    assert pair.threshold == bullet.threshold < pair.similarity < bullet.containment_threshold
+    label = explain_file(KEY_POINTS, _paragraph(KEY_POINTS, "Key points"))
+    assert label.removal is not None and label.removal.rule == "common/orphan-label"
+
+
 def test_a_swapped_word_is_explained() -> None:
     post = explain_file(MEAL_PLAN, _paragraph(MEAL_PLAN, "Pro tip: Find more post-run"))
     assert post.kept
