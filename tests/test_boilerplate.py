@@ -140,6 +140,11 @@ BOILERPLATE = [
         "email-footer",
     ),
     ("Vond je deze Sportbrief de moeite waard? Deel hem met je teamgenoten!", "social-prompt"),
+    ("Published: Oct. 15, 2025 at 6:41 PM EDT|Updated: 2 hours ago", "dateline"),
+    ("Download the WKGV 9 News app to get breaking news alerts on your phone.", "social-prompt"),
+    ("Follow @TidewaterLedger on X and Facebook for the latest storm updates.", "social-prompt"),
+    ("Publicado a 19 out 2025, 18:47", "dateline"),
+    ("Dieses Thema im Programm: NDR Info | Wissenschaft | 14.07.2025 | 19:30 Uhr", "teaser"),
 ]
 
 ARTICLE_TEXT = [
@@ -188,6 +193,8 @@ ARTICLE_TEXT = [
     "Subscribe to the idea that markets are always right and you will lose money.",
     "Mit dpa-Material ergänzte die Redaktion den Bericht am Abend.",
     "Bekijk de uitslagen van alle wedstrijden hieronder.",
+    "Get the latest on the app market from our reporters.",
+    "Follow the money on Xanadu island, investigators said.",
 ]
 
 
