@@ -145,6 +145,22 @@ BOILERPLATE = [
     ("Follow @TidewaterLedger on X and Facebook for the latest storm updates.", "social-prompt"),
     ("Publicado a 19 out 2025, 18:47", "dateline"),
     ("Dieses Thema im Programm: NDR Info | Wissenschaft | 14.07.2025 | 19:30 Uhr", "teaser"),
+    ("Vandaag, 08:14 · Bijgewerkt: 11:02", "dateline"),
+    ("LEÓN, Gto.", "dateline"),
+    ("Te recomendamos: Detienen en Silao a dos hombres con mercancía robada", "teaser"),
+    ("Publié le 4 février 2025 à 10 h 32 | Mis à jour à 16 h 10", "dateline"),
+    ("Partagez cet article", "social-prompt"),
+    ("Journaliste à La Voix du Richelieu depuis 2019.", "byline"),
+    ("A post shared by Kelsey Marr (@kelseymarr)", "social-prompt"),
+    ("Jun 12, 2025 Updated Jun 13, 2025", "dateline"),
+    (
+        "Dana Pruitt covers business for the Courier. Reach her at dpruitt@courier.example.",
+        "author-tagline",
+    ),
+    (
+        "Thanks for reading Terrace Notes! Subscribe for free to receive new posts.",
+        "newsletter-prompt",
+    ),
 ]
 
 ARTICLE_TEXT = [
@@ -195,6 +211,10 @@ ARTICLE_TEXT = [
     "Bekijk de uitslagen van alle wedstrijden hieronder.",
     "Get the latest on the app market from our reporters.",
     "Follow the money on Xanadu island, investigators said.",
+    "El PAN, Morena y el PRI votaron a favor.",
+    "Journaliste à Libération depuis 2010, elle a couvert trois élections présidentielles.",
+    "Thanks for reading the small print, the judge told the jury.",
+    "The mayor covers the cost herself. Reach out to her office for details.",
 ]
 
 
