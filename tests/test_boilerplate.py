@@ -161,6 +161,18 @@ BOILERPLATE = [
         "Thanks for reading Terrace Notes! Subscribe for free to receive new posts.",
         "newsletter-prompt",
     ),
+    ("Themen: Hitze, Wetter, Wien, Niederösterreich", "teaser"),
+    ("Topics: Databases, Cloud computing, Startups", "teaser"),
+    ("Mots-clés : Nantes, festival, concerts", "teaser"),
+    ("Galería: 12 fotos de Tomas Vaitkus con el Rytas Vilnius", "gallery-count"),
+    ("Riproduzione riservata ©", "copyright"),
+    ("Este artículo es exclusivo para suscriptores. Suscríbete desde 1 €.", "newsletter-prompt"),
+    ("Spotted an error? Let us know.", "social-prompt"),
+    ("¿Has visto un error? Escríbenos a correcciones@diario.example", "social-prompt"),
+    ("Vous avez repéré une erreur ? Signalez-la à notre rédaction.", "social-prompt"),
+    ("Hören Sie dazu auch die aktuelle Folge unseres Podcasts auf Spotify.", "social-prompt"),
+    ("Get breaking news on your phone: download the Harbor Ledger app.", "social-prompt"),
+    ("Campinas (SP)", "dateline"),
 ]
 
 ARTICLE_TEXT = [
@@ -215,6 +227,10 @@ ARTICLE_TEXT = [
     "Journaliste à Libération depuis 2010, elle a couvert trois élections présidentielles.",
     "Thanks for reading the small print, the judge told the jury.",
     "The mayor covers the cost herself. Reach out to her office for details.",
+    "Die Themen des Abends waren Hitze und Verkehr.",
+    "Wer hört heute noch Radio, fragt der Sender.",
+    "The gallery showed 12 photos by the late photographer.",
+    "Lula (PT) venceu em São Paulo.",
 ]
 
 
