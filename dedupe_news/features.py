@@ -246,12 +246,14 @@ def features_from_tokens(
     )
 
 
-# "Summary: …", "Zusammenfassung: …": one capitalised word and a colon; or
-# a summary box's label of a few words, in the languages of the bundled rules.
+# "Summary: …", "In brief: …", "Zusammenfassung: …": a summary's label, in the
+# languages of the bundled rules; not "Update:", "Exclusive:", which open leads.
 _SUMMARY_LABEL = re.compile(
-    r"\s*(?:[^\W\d_][^\W\d_A-Z]+|(?i:in brief|in short|key points|at a glance|the big picture"
-    r"|das wichtigste in kürze|in kürze|kurz gesagt|en bref|l['’]essentiel|en résumé|en resumen"
-    r"|lo más importante|em resumo|in breve|in sintesi|in het kort|kort samengevat))\s?:\s+\S"
+    r"\s*(?i:summary|overview|recap|highlights|tl;dr|in brief|in short|key points|at a glance"
+    r"|the big picture|zusammenfassung|überblick|das wichtigste in kürze|in kürze|kurz gesagt"
+    r"|résumé|en bref|l['’]essentiel|en résumé|resumen|en resumen|lo más importante|resumo"
+    r"|em resumo|riassunto|sintesi|in breve|in sintesi|samenvatting|in het kort|kort samengevat)"
+    r"\s?:\s+\S"
 )
 
 

@@ -545,6 +545,8 @@ def test_short_paragraphs_about_different_people_are_different_facts() -> None:
         ("Zusammenfassung: Die Fähren stehen still.", True),
         ("NEW DELHI: The government said on Monday.", False),  # a dateline
         ("2019: a year of strikes.", False),
+        ("Exclusive: the council will close the pool.", False),  # opens a lead
+        ("Jane: I never said that.", False),  # a speaker
         ("Ferry crews will strike: the union said so.", False),
     ],
 )
