@@ -39,7 +39,7 @@ _NAME = (
 _TIME = (
     r"(?:\s*(?:,|at|um|a las|à|às|alle(?: ore)?|ore|om|-|–|\|)?"
     r"\s*\d{1,2}(?:[:.]|\s?h\s?)\d{2}(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:uhr|h|hrs|ist|gmt|utc|est|edt|et|pst|pdt|cet|cest|bst|jst|kst))?)?"
+    r"(?:\s*(?:uhr|h|hrs|ist|gmt|utc|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt|akst|hst|aest|aedt|acst|awst|nzst|nzdt|cet|cest|bst|jst|kst))?)?"
 )
 
 

@@ -251,6 +251,7 @@ def _guard_checks(assessment: Assessment) -> tuple[Check, ...]:
         Check("names swapped", guards.names_swapped, "short paragraphs naming different people"),
         Check("negation flipped", guards.negation_flipped, "one says not, the other does not"),
         Check("other people", guards.other_people, "short, no name in common, not the lead"),
+        Check("other entries", guards.other_entries, "each opens with another label and a colon"),
         Check(
             "numbered series",
             guards.series_numbered,

@@ -31,6 +31,8 @@ SWAP_MAX_WORDS = 12
 # Paragraphs whose first words hold other numbers ("Day 2, …"/"Day 3, …",
 # "Step 4") are items of a series, however alike the rest.
 SERIES_NUMBER_WORDS = 3
+# Entry labels this long at least name the entry ("Pike Valley Schools:").
+ENTRY_LABEL_MIN_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,9 @@ class FactGuards:
     word_swapped: bool
     # Items of a series: another number among the first words ("Day 2"/"Day 3").
     series_numbered: bool
+    # Entries of a list under other labels ("Marlow County Schools: Closed
+    # Tuesday …" / "Pike Valley Schools: Closed Tuesday …"), not the lead.
+    other_entries: bool
     # Short paragraphs about wholly different people ("Ronaldo Pires was
     # sentenced to four years" / "Márcio Leal was sentenced to four years").
     other_people: bool
@@ -66,7 +71,7 @@ class FactGuards:
         counts, and only when it is nearly all that differs; amid a wider
         rewording it is part of it.
         """
-        if self.word_swapped or self.series_numbered or self.other_people:
+        if self.word_swapped or self.series_numbered or self.other_people or self.other_entries:
             return True
         if self.short and self.numbers_swapped:
             return True
@@ -87,6 +92,7 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
         negation_flipped=short and (a.negations > 0) != (b.negations > 0),
         word_swapped=not lead and one_word_swapped(a.tokens, b.tokens),
         series_numbered=numbered_in_series(a.tokens, b.tokens),
+        other_entries=not lead and other_labels(a.entry_label, b.entry_label),
         other_people=short
         and not lead
         and bool(a.names)
@@ -131,6 +137,19 @@ def replaced_in_place(aligned: Alignment, only_a: frozenset[str], only_b: frozen
         not only_a.isdisjoint(span_a) and not only_b.isdisjoint(span_b)
         for span_a, span_b in aligned.replaced
     )
+
+
+def other_labels(a: str, b: str) -> bool:
+    """Whether two entry labels of two words or more name other things.
+
+    Neither may hold the other's words: "Grammar School" for "Hartley Grammar
+    School" is the same entry with a word dropped.
+    """
+    words_a, words_b = set(a.split()), set(b.split())
+    # A one-word label ("Faster:", "Q:") is as often a rewording's slip.
+    if len(words_a) < ENTRY_LABEL_MIN_WORDS or len(words_b) < ENTRY_LABEL_MIN_WORDS:
+        return False
+    return not (words_a <= words_b or words_b <= words_a)
 
 
 def one_word_swapped(a: Sequence[str], b: Sequence[str]) -> bool:

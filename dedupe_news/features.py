@@ -135,6 +135,9 @@ class ParagraphFeatures:
     # Lines of a song or a chant, whose refrain repeats by design: a short
     # line that ends in a comma, or lines set in one paragraph with " / ".
     is_verse: bool = False
+    # The label of an entry it opens with, casefolded ("marlow county schools"
+    # for "Marlow County Schools: Closed Tuesday."); "" if none.
+    entry_label: str = ""
 
     @property
     def word_count(self) -> int:
@@ -243,6 +246,7 @@ def features_from_tokens(
         label_words=leading_label_words(text),
         is_verse=(stripped.endswith(",") and len(words) <= VERSE_LINE_MAX_WORDS)
         or stripped.count(" / ") >= VERSE_MIN_SLASHES,
+        entry_label=entry_label(text),
     )
 
 
@@ -255,6 +259,22 @@ _SUMMARY_LABEL = re.compile(
     r"|em resumo|riassunto|sintesi|in breve|in sintesi|samenvatting|in het kort|kort samengevat)"
     r"\s?:\s+\S"
 )
+
+
+# "Marlow County Schools: …", "Frozen meals: …": a list entry's label.
+_ENTRY_LABEL = re.compile(r"\s*([^\W\d_][^:.!?]{0,46}?)\s*:\s+\S")
+ENTRY_LABEL_MAX_WORDS = 5
+
+
+def entry_label(text: str) -> str:
+    """The label of at most five words and a colon that opens ``text``, casefolded; "" if none."""
+    found = _ENTRY_LABEL.match(text) if ":" in text[:LEADING_LABEL_MAX_CHARS] else None
+    if found is None:
+        return ""
+    words = WORD_PATTERN.findall(found.group(1))
+    if len(words) > ENTRY_LABEL_MAX_WORDS:
+        return ""
+    return " ".join(words).casefold()
 
 
 def opens_with_label(text: str) -> bool:

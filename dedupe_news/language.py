@@ -15,7 +15,10 @@ _STOPWORDS = {
     # Languages without bundled rules: their dates are still read, and
     # records name them. Words another list has are left out of these.
     "pt": "não uma dos das em na ao pelo pela são foi mas também isso ele ela".split(),
-    "it": "di che sono della gli alla anche più questo nel dei ha è".split(),
+    "it": (
+        "di che sono della gli alla anche più questo nel dei ha è delle degli nella nelle"
+        " dalla dal sul sulla alle stato stata hanno essere questa ancora tra"
+    ).split(),
     "nl": "het een van dat niet voor zijn ook bij naar wordt werd deze hij".split(),
     "ru": "и в не на что с по как это из у за от для его но".split(),
     "pl": "się jest że jak dla czy ale przez tylko jego już oraz".split(),

@@ -173,6 +173,14 @@ BOILERPLATE = [
     ("Hören Sie dazu auch die aktuelle Folge unseres Podcasts auf Spotify.", "social-prompt"),
     ("Get breaking news on your phone: download the Harbor Ledger app.", "social-prompt"),
     ("Campinas (SP)", "dateline"),
+    ("Updated: Jan. 14, 2025 at 6:12 AM CST", "dateline"),
+    ("Updated February 8, 2025 — 9.41am, first published at 6.05am", "dateline"),
+    ("AAP", "byline"),
+    ("Jetzt den WhatsApp-Kanal des Hohenfelder Anzeigers abonnieren!", "social-prompt"),
+    ("Publié le 15/03/2025 à 18h02 Mis à jour le 15/03/2025 à 19h40", "dateline"),
+    ("Partager l'article sur Facebook Partager l'article sur X", "social-prompt"),
+    ("Cet article vous a plu ? Abonnez-vous pour lire tous nos articles.", "newsletter-prompt"),
+    ("(ANSA) - BOLOGNA, 18 MAR", "dateline"),
 ]
 
 ARTICLE_TEXT = [
@@ -231,6 +239,8 @@ ARTICLE_TEXT = [
     "Wer hört heute noch Radio, fragt der Sender.",
     "The gallery showed 12 photos by the late photographer.",
     "Lula (PT) venceu em São Paulo.",
+    "AP officials said the vote was fair.",
+    "Cet article vous a plu, mais il a aussi déplu à beaucoup de lecteurs.",
 ]
 
 

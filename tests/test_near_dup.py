@@ -603,3 +603,16 @@ def test_a_pull_quote_capitalising_a_word_from_mid_sentence_adds_no_name() -> No
     )
     quote = "“Singing these songs was the only way I had to keep her with me”"
     assert _fates([LEAD, paragraph, quote, *BODY])[2] == "contained"
+
+
+def test_entries_under_other_labels_are_other_entries() -> None:
+    closed = (
+        "Closed Tuesday. Staff should not report, and the district will decide about Wednesday."
+    )
+    marlow, pike = f"Marlow County Schools: {closed}", f"Pike Valley Schools: {closed}"
+    assert _fates([LEAD, marlow, pike, *BODY]) == [None] * 6
+    # The same entry with a word of its label dropped is a copy.
+    assert _fates([LEAD, marlow, *BODY, f"County Schools: {closed}"])[-1] == "near-duplicate"
+    # A one-word label ("Faster:", "Q:") is as often a rewording's slip.
+    longer = f"{closed} Parents will get a text message from the district office before seven."
+    assert _fates([LEAD, f"Faster: {longer}", *BODY, f"Sooner: {longer}"])[-1] == "near-duplicate"
