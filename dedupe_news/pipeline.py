@@ -253,16 +253,22 @@ def duplicate_candidates(
     """The blocks the duplicate stage judges; ``description``: the page's own summary."""
     remaining = [(index, block) for index, block in enumerate(blocks) if index not in excluded]
     features = features_of_paragraphs([b.text for _, b in remaining], config.shingle_size)
-    declared = None if description is None else _comparable(description)
-    return [
-        Candidate(
-            index,
-            block.kind,
-            f,
-            summary=opens_with_label(block.text) or _comparable(block.text) == declared,
-        )
+    candidates = [
+        Candidate(index, block.kind, f)
         for (index, block), f in zip(remaining, features, strict=True)
     ]
+    # Only the page's first paragraph can be its summary (``Candidate.summary``).
+    first = next((i for i, c in enumerate(candidates) if c.kind is BlockKind.PARAGRAPH), None)
+    if first is not None and _declared_summary(blocks[candidates[first].index].text, description):
+        candidates[first] = replace(candidates[first], summary=True)
+    return candidates
+
+
+def _declared_summary(text: str, description: str | None) -> bool:
+    """Whether the page marks ``text`` as its summary: a label, or its description."""
+    if opens_with_label(text):
+        return True
+    return description is not None and _comparable(text) == _comparable(description)
 
 
 def _comparable(text: str) -> str:
