@@ -491,23 +491,16 @@ def summary_item_restating(
 ) -> Assessment | None:
     """A summary box's item restating a paragraph of the text in other words.
 
-    A "Key points" item sums a paragraph up: as a fragment of it, it keeps
-    less of its word pairs than a cut copy or a pull quote must
-    (``containment_threshold``), but as a summary item (``is_summary_item``)
-    it needs only ``threshold``, and no number or negation of its own. Names
-    are not asked for: a summary names things in other words. None when the
-    pair is not such an item and its paragraph.
+    A "Key points" item (``is_summary_item``) needs only what ``sums_up``
+    asks, not the containment a fragment needs. None when the pair is not
+    such an item and its paragraph.
     """
-    below = assessment.similarity < config.threshold
-    if assessment.outcome not in Outcome.FRAGMENT_KEPT or below:
-        return None
     if (a.kind is BlockKind.LIST_ITEM) == (b.kind is BlockKind.LIST_ITEM):
         return None
     item, prose = (a, b) if a.kind is BlockKind.LIST_ITEM else (b, a)
-    said, text = item.features, prose.features
-    if said.word_count >= text.word_count or said.numbers - text.numbers:
+    if item.features.word_count >= prose.features.word_count:
         return None
-    if said.negations > text.negations:
+    if not sums_up(item.features, prose.features, assessment, config):
         return None
     match = Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
     return replace(
@@ -683,14 +676,32 @@ def standfirst_match(
     a, b = first.features, second.features
     if a.word_count >= LEAD_FRAGMENT_RATIO * b.word_count:
         return None
-    if a.numbers - b.numbers or a.negations > b.negations:
-        return None
     if never_paired(first, second, slots, lead=True) is not None:
         return None
     assessment = assess(a, b, config, lead=True)
-    if assessment.outcome not in Outcome.FRAGMENT_KEPT or assessment.similarity < config.threshold:
+    if not sums_up(a, b, assessment, config):
         return None
     return Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
+
+
+def sums_up(
+    summary: ParagraphFeatures, text: ParagraphFeatures, assessment: Assessment, config: Config
+) -> bool:
+    """Whether ``summary`` sums ``text`` up in partly other words.
+
+    Kept apart only by containment, it shares at least ``threshold`` of its
+    word pairs, and states no number or negation of its own. Names are not
+    asked for: a summary names things in other words ("Fernwärmepreis" for
+    "Preis für Fernwärme"), and in German every noun looks like one. What a
+    standfirst (``standfirst_match``) and a summary box's item
+    (``summary_item_restating``) both ask.
+    """
+    return (
+        assessment.outcome in Outcome.FRAGMENT_KEPT
+        and assessment.similarity >= config.threshold
+        and not summary.numbers - text.numbers
+        and summary.negations <= text.negations
+    )
 
 
 def is_lead_pair(a: Candidate, b: Candidate, lead_keys: frozenset[str]) -> bool:

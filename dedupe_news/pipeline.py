@@ -268,11 +268,9 @@ def _declared_summary(text: str, description: str | None) -> bool:
     """Whether the page marks ``text`` as its summary: a label, or its description."""
     if opens_with_label(text):
         return True
-    return description is not None and _comparable(text) == _comparable(description)
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    if description is None:
+        return False
+    return normalize_line(text).casefold() == normalize_line(description).casefold()
 
 
 def duplicate_removal(verdict: DuplicateVerdict) -> Removal:
