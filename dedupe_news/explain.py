@@ -45,6 +45,7 @@ from dedupe_news.pipeline import (
     AUTHOR_LINE_REMOVAL,
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
+    HEADER_RESIDUE_REMOVAL,
     LABEL_VALUE_REMOVAL,
     ORPHAN_LABEL_REMOVAL,
     ORPHAN_LABEL_RULE,
@@ -166,6 +167,7 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
 _CONTEXT_REMOVALS = (
     (LABEL_VALUE_REMOVAL, "follows a boilerplate label ending in ':'"),
     (AUTHOR_LINE_REMOVAL, "the author the page names"),
+    (HEADER_RESIDUE_REMOVAL, "a name or place among the stamps at the top of the article"),
 )
 
 

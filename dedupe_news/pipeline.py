@@ -208,6 +208,71 @@ def section_of(blocks: Sequence[Block], index: int, removals: Mapping[int, Remov
     return section
 
 
+HEADER_RESIDUE_RULE = "common/header-residue"
+HEADER_RESIDUE_REMOVAL = Removal(
+    Reason.BOILERPLATE, HEADER_RESIDUE_RULE, "name or place among the article's header lines"
+)
+# A name ("Marta Echevarría | Valladolid") or a place is this short.
+HEADER_RESIDUE_MAX_WORDS = 4
+# Lower-case words a name or place may hold ("Castilla y León", "di Marta").
+_NAME_PARTICLES = frozenset(
+    "a da das de del der des di do dos du e el la le los van von y zu |".split()
+)
+
+
+def is_header_line(block: Block) -> bool:
+    """A short line of capitalised words without sentence punctuation: a name or a place.
+
+    A heading counts too: plain text guesses its top lines are headings.
+    """
+    if block.kind is BlockKind.LIST_ITEM or not is_section_label(block):
+        return False
+    words = normalize_line(block.text).split(" ")
+    return len(words) <= HEADER_RESIDUE_MAX_WORDS and all(
+        word[:1].isupper() or word in _NAME_PARTICLES for word in words
+    )
+
+
+def is_byline(removal: Removal | None) -> bool:
+    return removal is not None and (
+        removal.rule == AUTHOR_LINE_RULE or removal.rule.endswith("/byline")
+    )
+
+
+def header_residue(
+    blocks: Sequence[Block], removals: Mapping[int, Removal], protected: Collection[int]
+) -> list[int]:
+    """Bare names and places among the stamps at the top of the article.
+
+    Pages print the author, the place and the time as separate lines above
+    the lead ("Jessica Moran" / "Updated February 8, 2025 — 9.41am"). The
+    stamp is boilerplate by its own rule; a name or a place alone is not, but
+    above a stamp, or in capitals right under the byline ("ROMA"), it is
+    part of the same header. Only the top of the article counts: the first
+    kept line that is not such a name ends the header, and a name must have
+    a stamp below it, so a label over the text ("Key Points" over its list,
+    "THE BIG STORY" over the lead) is not taken.
+    """
+    residue: list[int] = []
+    pending: list[int] = []  # names since the last stamp
+    for index, block in enumerate(blocks):
+        removal = removals.get(index)
+        if removal is not None:
+            if removal.reason is not Reason.BOILERPLATE:
+                break
+            residue.extend(pending)
+            pending = []
+            continue
+        if index in protected or not is_header_line(block):
+            break
+        pending.append(index)
+    if pending and is_byline(removals.get(pending[0] - 1)):
+        dateline = pending[0]
+        if blocks[dateline].kind is BlockKind.PARAGRAPH and blocks[dateline].text.isupper():
+            residue.append(dateline)
+    return residue
+
+
 def is_author_line(text: str, author: str | None) -> bool:
     """Whether a paragraph is nothing but the name the page gives as its author."""
     if not author:
@@ -241,6 +306,8 @@ def boilerplate_removals(
             removals[index] = LABEL_VALUE_REMOVAL
         elif is_author_line(block.text, author):
             removals[index] = AUTHOR_LINE_REMOVAL
+    for index in header_residue(blocks, removals, protected):
+        removals[index] = HEADER_RESIDUE_REMOVAL
     return removals, found
 
 

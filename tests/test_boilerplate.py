@@ -391,6 +391,62 @@ def test_a_heading_whose_whole_section_went_with_a_copy_goes_too() -> None:
     ) == [None, None, None, "exact", "en/ad-marker"]
 
 
+STAMP = "Updated February 8, 2025 at 9:41 AM"
+
+
+def test_a_name_or_place_among_the_header_stamps_is_part_of_the_header() -> None:
+    paragraph, heading = BlockKind.PARAGRAPH, BlockKind.HEADING
+    residue = "common/header-residue"
+    # Author and place as lines of their own above the stamp.
+    assert _rules_of(
+        [
+            ("Marta Echevarría | Valladolid", paragraph),
+            ("Santander", paragraph),
+            (STAMP, paragraph),
+            (LEAD_TEXT, paragraph),
+        ]
+    ) == [residue, residue, "en/dateline", None]
+    # Plain text guesses its top lines are headings; a name there counts too.
+    assert _rules_of([("Tom Reddy", heading), (STAMP, heading), (LEAD_TEXT, paragraph)]) == [
+        residue,
+        "en/dateline",
+        None,
+    ]
+    # A place in capitals right under the byline, no stamp below it.
+    assert _rules_of(
+        [("By Francesca Moretti", paragraph), ("ROME", paragraph), (LEAD_TEXT, paragraph)]
+    ) == ["en/byline", residue, None]
+
+
+def test_labels_and_lines_below_the_header_are_not_header_residue() -> None:
+    paragraph, heading, item = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM
+    # No stamp below: a label over the text, or a kicker, stays.
+    assert _rules_of([(STAMP, paragraph), ("Key Points", paragraph), (LEAD_TEXT, item)]) == [
+        "en/dateline",
+        None,
+        None,
+    ]
+    # Capitals under another kind of boilerplate head a section.
+    assert _rules_of(
+        [
+            ("Forwarded this email? Subscribe here: https://x.example/join", paragraph),
+            ("THE BIG STORY", paragraph),
+            (LEAD_TEXT, paragraph),
+        ]
+    ) == ["en/email-footer", None, None]
+    # Lower-case words are a label, not a name; after the lead nothing is header.
+    assert _rules_of([("Our verdict", paragraph), (STAMP, paragraph), (LEAD_TEXT, paragraph)]) == [
+        None,
+        "en/dateline",
+        None,
+    ]
+    assert _rules_of([(LEAD_TEXT, paragraph), ("Jessica Moran", heading), (STAMP, paragraph)]) == [
+        None,
+        None,
+        "en/dateline",
+    ]
+
+
 def test_a_label_over_a_list_heads_the_list_only() -> None:
     paragraph, heading, item = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM
     body = "The council will pay for the work from its road maintenance budget this year."
