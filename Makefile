@@ -69,6 +69,8 @@ bench-duplicates-heldout: $(STAMP)
 	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles-2 --seed 1
 	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles-3 --seed 0
 	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles-3 --seed 1
+	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles-4 --seed 0
+	$(BIN)/python benchmarks/duplicates.py benchmarks/data/heldout-articles-4 --seed 1
 
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py $(DATA)

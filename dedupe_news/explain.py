@@ -22,7 +22,7 @@ from dedupe_news.boilerplate import (
 )
 from dedupe_news.config import Config
 from dedupe_news.fact_guards import MINIMAL_EDIT_WORDS, SERIES_NUMBER_WORDS, SWAP_MAX_WORDS
-from dedupe_news.features import VERSE_LINE_MAX_WORDS
+from dedupe_news.features import CHANT_MAX_WORDS, VERSE_LINE_MAX_WORDS
 from dedupe_news.model import Block, BlockKind, Document, Reason, Removal
 from dedupe_news.near_dup import (
     HEADING_MAX_WORDS,
@@ -227,7 +227,8 @@ def _exemption_checks(
         Check(
             "verse",
             found.verse,
-            f'a line of up to {VERSE_LINE_MAX_WORDS} words ending in ",", or lines joined by " / "',
+            f'a line of up to {VERSE_LINE_MAX_WORDS} words ending in ",", lines joined by " / ",'
+            f" or a chant: a quoted exclamation of up to {CHANT_MAX_WORDS} words",
         ),
         Check("template", template, "recurs interleaved with another recurring paragraph"),
     )

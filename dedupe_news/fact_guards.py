@@ -33,6 +33,8 @@ SWAP_MAX_WORDS = 12
 SERIES_NUMBER_WORDS = 3
 # Entry labels this long at least name the entry ("Pike Valley Schools:").
 ENTRY_LABEL_MIN_WORDS = 2
+# Longer labels are more often a sentence's words before a colon.
+ENTRY_LABEL_GUARD_MAX_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,10 @@ def other_labels(a: str, b: str) -> bool:
     """
     words_a, words_b = set(a.split()), set(b.split())
     # A one-word label ("Faster:", "Q:") is as often a rewording's slip.
-    if len(words_a) < ENTRY_LABEL_MIN_WORDS or len(words_b) < ENTRY_LABEL_MIN_WORDS:
+    if not all(
+        ENTRY_LABEL_MIN_WORDS <= len(words) <= ENTRY_LABEL_GUARD_MAX_WORDS
+        for words in (words_a, words_b)
+    ):
         return False
     return not (words_a <= words_b or words_b <= words_a)
 

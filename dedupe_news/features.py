@@ -27,6 +27,11 @@ LEADING_LABEL_MAX_WORDS = 5
 VERSE_MIN_SLASHES = 2
 # A line of verse is short; a longer paragraph ending in a comma is cut off.
 VERSE_LINE_MAX_WORDS = 15
+# A chant or slogan quoted on its own line ("“Casas para morar, não para
+# especular!”"): a quoted exclamation this short. Unquoted, it is a sentence
+# of the text, which a pull quote may copy.
+CHANT_MAX_WORDS = 10
+_CHANT = re.compile(r"[\"'“‘«„»]\s*\S.*[!¡]\s*[\"'”’»«“]$")
 # The label's colon comes within this many characters (the pattern's bound).
 LEADING_LABEL_MAX_CHARS = 48
 # Negation markers of the bundled languages ("n't" tokenises to "t"); a
@@ -245,7 +250,8 @@ def features_from_tokens(
         is_numbered=_LIST_NUMBER.match(text) is not None,
         label_words=leading_label_words(text),
         is_verse=(stripped.endswith(",") and len(words) <= VERSE_LINE_MAX_WORDS)
-        or stripped.count(" / ") >= VERSE_MIN_SLASHES,
+        or stripped.count(" / ") >= VERSE_MIN_SLASHES
+        or (len(words) <= CHANT_MAX_WORDS and _CHANT.fullmatch(stripped) is not None),
         entry_label=entry_label(text),
     )
 
@@ -263,11 +269,11 @@ _SUMMARY_LABEL = re.compile(
 
 # "Marlow County Schools: …", "Frozen meals: …": a list entry's label.
 _ENTRY_LABEL = re.compile(r"\s*([^\W\d_][^:.!?]{0,46}?)\s*:\s+\S")
-ENTRY_LABEL_MAX_WORDS = 5
+ENTRY_LABEL_MAX_WORDS = 10
 
 
 def entry_label(text: str) -> str:
-    """The label of at most five words and a colon that opens ``text``, casefolded; "" if none."""
+    """The label of at most ten words and a colon that opens ``text``, casefolded; "" if none."""
     found = _ENTRY_LABEL.match(text) if ":" in text[:LEADING_LABEL_MAX_CHARS] else None
     if found is None:
         return ""

@@ -44,7 +44,8 @@ QUESTION_MAX_WORDS = 15
 # paragraph that ends in a question ("... Wait, what?") can be a copy.
 INTERVIEW_QUESTION_MAX_WORDS = 30
 # A numbered line up to this long without sentence punctuation is a heading
-# ("1. Start small"); a longer one is a step of a method or recipe.
+# ("1. Start small"); a longer one is a step of a method or recipe. A longer
+# heading is a standfirst marked up as one.
 HEADING_MAX_WORDS = 15
 TEMPLATE_MIN_OCCURRENCES = 3
 TEMPLATE_PAIR_MAX_WORDS = 15
@@ -90,6 +91,9 @@ class Candidate:
     # opens with a label ("Summary: …"). Only such a first paragraph loses
     # to a rewording of it that follows (``_standfirst_before_lead``).
     summary: bool = False
+    # The first block of the run of labelled entries it belongs to
+    # (``entry_runs``), or None: a list written as paragraphs.
+    entry_run: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +142,9 @@ class Exemptions:
 def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> Exemptions:
     features = candidate.features
     return Exemptions(
-        listed_kind=candidate.kind in EXEMPT_KINDS and not is_summary_item(candidate),
+        listed_kind=candidate.kind in EXEMPT_KINDS
+        and not is_summary_item(candidate)
+        and not is_standfirst_heading(candidate),
         too_short=features.word_count < config.min_words,
         is_lead=features.exact_key in lead_keys,
         label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
@@ -158,6 +164,15 @@ def is_summary_item(candidate: Candidate) -> bool:
         and features.is_sentence
         and features.word_count >= SUMMARY_ITEM_MIN_WORDS
     )
+
+
+def is_standfirst_heading(candidate: Candidate) -> bool:
+    """A heading longer than any headline: a standfirst some pages mark up as one.
+
+    Judged like a paragraph, so a cut-down lead in an ``<h2>`` is a copy; as
+    plain text it is a paragraph anyway.
+    """
+    return candidate.kind is BlockKind.HEADING and candidate.features.word_count > HEADING_MAX_WORDS
 
 
 def is_exempt(candidate: Candidate, config: Config, lead_keys: frozenset[str]) -> bool:
@@ -184,12 +199,13 @@ class Outcome:
     SAME_SLOT = "same slot of a repeating template"
     BOTH_LIST_ITEMS = "two list items"
     BOTH_QUESTIONS = "two questions"
+    OTHER_ENTRIES = "two entries of one list, each under its own label"
     STANDFIRST = "standfirst rewording the paragraph after it"
     SUMMARY_ITEM = "summary item restating the paragraph"
     # A fragment kept apart by containment alone, which a standfirst may still be.
     FRAGMENT_KEPT = frozenset({BELOW_CONTAINMENT, FRAGMENT_ADDS_FACTS})
     # What ``never_paired`` answers: structure, not the score, keeps the pair apart.
-    APART = frozenset({SAME_SLOT, BOTH_LIST_ITEMS, BOTH_QUESTIONS})
+    APART = frozenset({SAME_SLOT, BOTH_LIST_ITEMS, BOTH_QUESTIONS, OTHER_ENTRIES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +444,32 @@ def template_slots(
     return places
 
 
+# Paragraphs in a row, each opening with a label and a colon, that make a list.
+ENTRY_RUN_MIN = 3
+
+
+def entry_runs(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates, each marked with the run of labelled entries it is in.
+
+    "Genova: chiuse tutte le scuole …", "Rapallo: chiuse tutte le scuole …",
+    "Sarzana: …" in a row are a list written as paragraphs: like two items
+    of one list, two of its entries under other labels are never copies,
+    however alike the rest of their words.
+    """
+    marked = list(candidates)
+    start = 0
+    while start < len(marked):
+        end = start
+        while end < len(marked) and marked[end].features.entry_label:
+            end += 1
+        if end - start >= ENTRY_RUN_MIN:
+            run = marked[start].index
+            for position in range(start, end):
+                marked[position] = replace(marked[position], entry_run=run)
+        start = end + 1
+    return marked
+
+
 def never_paired(
     a: Candidate, b: Candidate, slots: TemplateSlots, *, lead: bool = False
 ) -> str | None:
@@ -440,6 +482,13 @@ def never_paired(
         return Outcome.SAME_SLOT
     if a.kind is BlockKind.LIST_ITEM and b.kind is BlockKind.LIST_ITEM:
         return Outcome.BOTH_LIST_ITEMS
+    if (
+        not lead
+        and a.entry_run is not None
+        and a.entry_run == b.entry_run
+        and a.features.entry_label != b.features.entry_label
+    ):
+        return Outcome.OTHER_ENTRIES
     # An interviewer who asks a question again asks it again.
     if not lead and _interview_question(a.features) and _interview_question(b.features):
         return Outcome.BOTH_QUESTIONS
@@ -509,9 +558,14 @@ def summary_item_restating(
 
 
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:
-    """Whether the later of a matching pair is kept: a summary item always loses to prose."""
+    """Whether the later of a matching pair is kept.
+
+    A summary item or a standfirst marked up as a heading always loses to prose.
+    """
     if (earlier.kind is BlockKind.LIST_ITEM) != (later.kind is BlockKind.LIST_ITEM):
         return earlier.kind is BlockKind.LIST_ITEM
+    if is_standfirst_heading(earlier) != is_standfirst_heading(later):
+        return is_standfirst_heading(earlier)
     return later_wins(earlier.features, later.features, policy)
 
 

@@ -25,7 +25,7 @@ from dedupe_news.features import opens_with_label
 from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language, sample_of
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
-from dedupe_news.near_dup import Candidate, DuplicateVerdict, find_duplicates
+from dedupe_news.near_dup import Candidate, DuplicateVerdict, entry_runs, find_duplicates
 from dedupe_news.paragraph_batch import features_of_paragraphs
 from dedupe_news.result import Result
 from dedupe_news.segment import split_text
@@ -324,6 +324,7 @@ def duplicate_candidates(
         Candidate(index, block.kind, f)
         for (index, block), f in zip(remaining, features, strict=True)
     ]
+    candidates = entry_runs(candidates)
     # Only the page's first paragraph can be its summary (``Candidate.summary``).
     first = next((i for i, c in enumerate(candidates) if c.kind is BlockKind.PARAGRAPH), None)
     if first is not None and _declared_summary(blocks[candidates[first].index].text, description):

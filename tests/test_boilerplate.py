@@ -181,6 +181,20 @@ BOILERPLATE = [
     ("Partager l'article sur Facebook Partager l'article sur X", "social-prompt"),
     ("Cet article vous a plu ? Abonnez-vous pour lire tous nos articles.", "newsletter-prompt"),
     ("(ANSA) - BOLOGNA, 18 MAR", "dateline"),
+    (
+        "Ricevi le notizie di Sarzino e della Valdera su WhatsApp: iscriviti al nostro canale.",
+        "social-prompt",
+    ),
+    ("Volg het weer en het verkeer live in de app van Dagblad De Polder.", "social-prompt"),
+    ("Ontvang het laatste nieuws via WhatsApp.", "social-prompt"),
+    ("Recevez l'actualité de Lausanne sur WhatsApp : rejoignez notre chaîne.", "social-prompt"),
+    ("Get the latest Calder Valley news on WhatsApp: join our channel.", "social-prompt"),
+    ("Forward this digest to a colleague who might find it useful.", "email-footer"),
+    (
+        "Kein Tor verpassen? Dann abonnieren Sie unseren kostenlosen Fußball-Newsletter.",
+        "newsletter-prompt",
+    ),
+    ("MARKETS DIGEST | Tuesday, November 4, 2025", "bare-dateline"),
 ]
 
 ARTICLE_TEXT = [
@@ -241,6 +255,10 @@ ARTICLE_TEXT = [
     "Lula (PT) venceu em São Paulo.",
     "AP officials said the vote was fair.",
     "Cet article vous a plu, mais il a aussi déplu à beaucoup de lecteurs.",
+    "De provincie volgt de situatie in de app van Rijkswaterstaat nauwlettend.",
+    "Police said the suspects received instructions on WhatsApp from a handler abroad.",
+    "Results | Saturday's matches were all postponed because of the storm.",
+    "The council will forward the complaint to a colleague in the planning department.",
 ]
 
 

@@ -616,3 +616,26 @@ def test_entries_under_other_labels_are_other_entries() -> None:
     # A one-word label ("Faster:", "Q:") is as often a rewording's slip.
     longer = f"{closed} Parents will get a text message from the district office before seven."
     assert _fates([LEAD, f"Faster: {longer}", *BODY, f"Sooner: {longer}"])[-1] == "near-duplicate"
+
+
+def test_a_chant_quoted_on_its_own_line_is_chanted_again_not_copied() -> None:
+    chant = "“Casas para morar, não para especular!”"
+    assert _fates([LEAD, chant, BODY[0], chant, BODY[1]]) == [None] * 5
+    # Unquoted, an exclamation is a sentence of the text, which a copy repeats.
+    sentence = "He threw five touchdowns and the crowd was absolutely rocking!"
+    assert _fates([LEAD, sentence, BODY[0], sentence, BODY[1]])[3] == "exact"
+
+
+def test_entries_of_a_list_written_as_paragraphs_are_other_entries() -> None:
+    closed = "chiuse tutte le scuole di ogni ordine e grado"
+    entries = [
+        f"Genova: {closed}, gli asili nido, l’università e i parchi.",
+        f"Rapallo: {closed} e gli asili nido. Chiuso anche il lungomare al traffico.",
+        f"Recco: {closed}. Sospesi i lavori nei cantieri comunali.",
+        f"Sarzana: {closed}. Chiuso il sottopasso di via Variante Aurelia.",
+    ]
+    assert _fates([LEAD, *entries, *BODY]) == [None] * 8
+    # Outside a run of labelled entries, a one-word label is no such guard.
+    assert _fates([LEAD, entries[1], *BODY, entries[3]])[-1] == "near-duplicate"
+    # Within the run, the same entry repeated is still a copy.
+    assert _fates([LEAD, *entries, entries[1], *BODY])[5] == "exact"
