@@ -236,6 +236,8 @@ def _exemption_checks(
 
 
 def _kind_detail(candidate: Candidate) -> str:
+    if is_summary_item(candidate) and candidate.summary:
+        return f"kind {candidate.kind}, but under a summary box's label"
     if is_summary_item(candidate):
         return f"kind {candidate.kind}, but a sentence of {SUMMARY_ITEM_MIN_WORDS}+ words"
     return f"kind {candidate.kind}"

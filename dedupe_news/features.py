@@ -258,13 +258,16 @@ def features_from_tokens(
 
 # "Summary: …", "In brief: …", "Zusammenfassung: …": a summary's label, in the
 # languages of the bundled rules; not "Update:", "Exclusive:", which open leads.
-_SUMMARY_LABEL = re.compile(
-    r"\s*(?i:summary|overview|recap|highlights|tl;dr|in brief|in short|key points|at a glance"
-    r"|the big picture|zusammenfassung|überblick|das wichtigste in kürze|in kürze|kurz gesagt"
-    r"|résumé|en bref|l['’]essentiel|en résumé|resumen|en resumen|lo más importante|resumo"
-    r"|em resumo|riassunto|sintesi|in breve|in sintesi|samenvatting|in het kort|kort samengevat)"
-    r"\s?:\s+\S"
+_SUMMARY_WORDS = (
+    r"(?i:summary|overview|recap|highlights|tl;dr|in brief|in short|key points|key takeaways"
+    r"|at a glance|the big picture|zusammenfassung|überblick|das wichtigste in kürze|in kürze"
+    r"|kurz gesagt|résumé|en bref|l['’]essentiel|en résumé|resumen|en resumen"
+    r"|lo más importante|resumo|em resumo|riassunto|sintesi|in breve|in sintesi|samenvatting"
+    r"|in het kort|kort samengevat)"
 )
+_SUMMARY_LABEL = re.compile(rf"\s*{_SUMMARY_WORDS}\s?:\s+\S")
+# The same label alone over a list: a summary box ("Key points", "HIGHLIGHTS").
+_SUMMARY_HEADING = re.compile(rf"\s*{_SUMMARY_WORDS}\s*:?\s*")
 
 
 # "Marlow County Schools: …", "Frozen meals: …": a list entry's label.
@@ -281,6 +284,11 @@ def entry_label(text: str) -> str:
     if len(words) > ENTRY_LABEL_MAX_WORDS:
         return ""
     return " ".join(words).casefold()
+
+
+def is_summary_heading(text: str) -> bool:
+    """Whether ``text`` is a summary box's label alone ("Key points", "In het kort")."""
+    return _SUMMARY_HEADING.fullmatch(text) is not None
 
 
 def opens_with_label(text: str) -> bool:

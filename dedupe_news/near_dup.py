@@ -72,6 +72,9 @@ EXEMPT_KINDS = frozenset({BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.TABL
 # text ("Key points"), and is judged against the paragraphs; two list items
 # are never judged against each other (ingredients, pros and cons, steps).
 SUMMARY_ITEM_MIN_WORDS = 8
+# An item under a summary box's label ("Key points") restates the text by
+# design, often in other word pairs: this share of its words is enough.
+SUMMARY_BOX_MIN_WORDS_SHARED = 0.6
 
 
 class MatchKind:
@@ -87,9 +90,11 @@ class Candidate:
     index: int
     kind: BlockKind
     features: ParagraphFeatures
-    # The page marks it as its summary: it is the page's description, or it
-    # opens with a label ("Summary: …"). Only such a first paragraph loses
-    # to a rewording of it that follows (``_standfirst_before_lead``).
+    # The page marks it as its summary: the first paragraph is the page's
+    # description or opens with a label ("Summary: …"), and only then loses to
+    # a rewording of it that follows (``_standfirst_before_lead``); a list
+    # item is under a summary box's label, and may restate a paragraph in
+    # other words (``summary_item_restating``).
     summary: bool = False
     # The first block of the run of labelled entries it belongs to
     # (``entry_runs``), or None: a list written as paragraphs.
@@ -147,7 +152,10 @@ def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) 
         and not is_standfirst_heading(candidate),
         too_short=features.word_count < config.min_words,
         is_lead=features.exact_key in lead_keys,
-        label=not features.is_sentence and features.word_count < LABEL_MAX_WORDS,
+        # A summary box's item is headline-style by design, not a label.
+        label=not features.is_sentence
+        and features.word_count < LABEL_MAX_WORDS
+        and not is_summary_item(candidate),
         question=features.is_question and features.word_count <= QUESTION_MAX_WORDS,
         numbered_heading=features.is_numbered
         and not features.is_sentence
@@ -157,12 +165,15 @@ def exemptions(candidate: Candidate, config: Config, lead_keys: frozenset[str]) 
 
 
 def is_summary_item(candidate: Candidate) -> bool:
-    """A list item written as a sentence of some length: what summary boxes hold."""
+    """A list item written as a sentence of some length, or under a summary box's label.
+
+    Such items are what summary boxes hold; a box's label says so even of
+    headline-style items ("Shares jump 6.2% in early Stockholm trading").
+    """
     features = candidate.features
-    return (
-        candidate.kind is BlockKind.LIST_ITEM
-        and features.is_sentence
-        and features.word_count >= SUMMARY_ITEM_MIN_WORDS
+    return candidate.kind is BlockKind.LIST_ITEM and (
+        candidate.summary
+        or (features.is_sentence and features.word_count >= SUMMARY_ITEM_MIN_WORDS)
     )
 
 
@@ -202,6 +213,7 @@ class Outcome:
     OTHER_ENTRIES = "two entries of one list, each under its own label"
     STANDFIRST = "standfirst rewording the paragraph after it"
     SUMMARY_ITEM = "summary item restating the paragraph"
+    SUMMARY_BOX_ITEM = "summary box item restating the paragraph in other words"
     # A fragment kept apart by containment alone, which a standfirst may still be.
     FRAGMENT_KEPT = frozenset({BELOW_CONTAINMENT, FRAGMENT_ADDS_FACTS})
     # What ``never_paired`` answers: structure, not the score, keeps the pair apart.
@@ -549,12 +561,29 @@ def summary_item_restating(
     item, prose = (a, b) if a.kind is BlockKind.LIST_ITEM else (b, a)
     if item.features.word_count >= prose.features.word_count:
         return None
-    if not sums_up(item.features, prose.features, assessment, config):
+    if sums_up(item.features, prose.features, assessment, config):
+        match = Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
+        return replace(
+            assessment, outcome=Outcome.SUMMARY_ITEM, threshold=config.threshold, match=match
+        )
+    if not item.summary or not states_nothing_new(item.features, prose.features):
         return None
-    match = Match(MatchKind.CONTAINED, assessment.similarity, assessment.jaccard)
+    shared = words_shared(item.features, prose.features)
+    if shared < SUMMARY_BOX_MIN_WORDS_SHARED:
+        return None
     return replace(
-        assessment, outcome=Outcome.SUMMARY_ITEM, threshold=config.threshold, match=match
+        assessment,
+        similarity=shared,
+        outcome=Outcome.SUMMARY_BOX_ITEM,
+        threshold=SUMMARY_BOX_MIN_WORDS_SHARED,
+        match=Match(MatchKind.CONTAINED, shared, assessment.jaccard),
     )
+
+
+def words_shared(item: ParagraphFeatures, text: ParagraphFeatures) -> float:
+    """The share of ``item``'s distinct words that ``text`` uses too."""
+    words = set(item.tokens)
+    return len(words & set(text.tokens)) / len(words) if words else 0.0
 
 
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:
@@ -753,9 +782,13 @@ def sums_up(
     return (
         assessment.outcome in Outcome.FRAGMENT_KEPT
         and assessment.similarity >= config.threshold
-        and not summary.numbers - text.numbers
-        and summary.negations <= text.negations
+        and states_nothing_new(summary, text)
     )
+
+
+def states_nothing_new(summary: ParagraphFeatures, text: ParagraphFeatures) -> bool:
+    """Whether ``summary`` holds no number or negation that ``text`` lacks."""
+    return not summary.numbers - text.numbers and summary.negations <= text.negations
 
 
 def is_lead_pair(a: Candidate, b: Candidate, lead_keys: frozenset[str]) -> bool:

@@ -21,7 +21,7 @@ from dedupe_news.boilerplate import (
 from dedupe_news.config import Config
 from dedupe_news.dates import iso_day
 from dedupe_news.extract import extract_html
-from dedupe_news.features import opens_with_label
+from dedupe_news.features import is_summary_heading, opens_with_label
 from dedupe_news.inputs import InputError, decode_html, decode_text, read_input
 from dedupe_news.language import detect_language, sample_of
 from dedupe_news.model import Block, BlockKind, Document, Metadata, Reason, Removal, Verdict
@@ -325,11 +325,26 @@ def duplicate_candidates(
         for (index, block), f in zip(remaining, features, strict=True)
     ]
     candidates = entry_runs(candidates)
+    boxed = summary_box_items(blocks)
+    candidates = [replace(c, summary=True) if c.index in boxed else c for c in candidates]
     # Only the page's first paragraph can be its summary (``Candidate.summary``).
     first = next((i for i, c in enumerate(candidates) if c.kind is BlockKind.PARAGRAPH), None)
     if first is not None and _declared_summary(blocks[candidates[first].index].text, description):
         candidates[first] = replace(candidates[first], summary=True)
     return candidates
+
+
+def summary_box_items(blocks: Sequence[Block]) -> set[int]:
+    """The list items under a summary box's label ("Key points", "HIGHLIGHTS")."""
+    boxed: set[int] = set()
+    under_label = False
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.LIST_ITEM:
+            if under_label:
+                boxed.add(index)
+        else:
+            under_label = is_summary_heading(block.text)
+    return boxed
 
 
 def _declared_summary(text: str, description: str | None) -> bool:

@@ -639,3 +639,27 @@ def test_entries_of_a_list_written_as_paragraphs_are_other_entries() -> None:
     assert _fates([LEAD, entries[1], *BODY, entries[3]])[-1] == "near-duplicate"
     # Within the run, the same entry repeated is still a copy.
     assert _fates([LEAD, *entries, entries[1], *BODY])[5] == "exact"
+
+
+def test_an_item_under_a_summary_box_label_may_restate_a_paragraph_in_other_words() -> None:
+    amendment = (
+        "An amendment to keep parking free for Blue Badge holders in all council car parks "
+        "was carried by 31 votes to 19."
+    )
+    bullet = (
+        "Blue Badge holders will continue to park free in council car parks after an "
+        "amendment was carried."
+    )
+    headline = "Shares jump 6.2% in early trading"
+    shares = "Shares in the company jumped 6.2% in early trading, the biggest gain in the index."
+
+    def fates(label: str, *items: str) -> list[str | None]:
+        blocks = [Block(label, BlockKind.HEADING), *map(_item, items), LEAD, amendment, shares]
+        return [v.removal.rule if v.removal else None for v in clean_blocks(blocks).verdicts]
+
+    # 0.38 of its word pairs but 0.76 of its words; headline-style items too.
+    assert fates("Key points", bullet, headline)[1:3] == ["contained", "contained"]
+    # Without the label, a list item needs --threshold of its word pairs.
+    assert fates("Parking", bullet, headline)[1:3] == [None, None]
+    # A box item with a figure of its own is news, not a restatement.
+    assert fates("Key points", bullet.replace("was carried", "was carried 32-18"))[1] is None
