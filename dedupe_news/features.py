@@ -251,7 +251,11 @@ def features_from_tokens(
         label_words=leading_label_words(text),
         is_verse=(stripped.endswith(",") and len(words) <= VERSE_LINE_MAX_WORDS)
         or stripped.count(" / ") >= VERSE_MIN_SLASHES
-        or (len(words) <= CHANT_MAX_WORDS and _CHANT.fullmatch(stripped) is not None),
+        or (
+            len(words) <= CHANT_MAX_WORDS
+            and "!" in stripped[-4:]
+            and _CHANT.fullmatch(stripped) is not None
+        ),
         entry_label=entry_label(text),
     )
 

@@ -337,13 +337,17 @@ def duplicate_candidates(
 def summary_box_items(blocks: Sequence[Block]) -> set[int]:
     """The list items under a summary box's label ("Key points", "HIGHLIGHTS")."""
     boxed: set[int] = set()
-    under_label = False
-    for index, block in enumerate(blocks):
-        if block.kind is BlockKind.LIST_ITEM:
-            if under_label:
-                boxed.add(index)
-        else:
-            under_label = is_summary_heading(block.text)
+    for index in range(1, len(blocks)):
+        label = blocks[index - 1]
+        if (
+            blocks[index].kind is BlockKind.LIST_ITEM
+            and label.kind is not BlockKind.LIST_ITEM
+            and is_summary_heading(label.text)
+        ):
+            below = index
+            while below < len(blocks) and blocks[below].kind is BlockKind.LIST_ITEM:
+                boxed.add(below)
+                below += 1
     return boxed
 
 
