@@ -25,6 +25,18 @@ COMMON = "common"
 DATE_LINE_RULE = f"{COMMON}/date-line"
 DATE_LINE_LABEL = "dateline"
 DATE_LINE_MAX_WORDS = 12
+# Stamps a page prints on one line, joined by a separator: "Veröffentlicht:
+# 12.03.2025, 17:48 Uhr · Aktualisiert: …", "14/09/2025 06h00 · Atualizado há
+# 2 horas". Each piece must be boilerplate by a rule of its own.
+JOINED_RULE = f"{COMMON}/joined-stamps"
+JOINED_LABEL = "boilerplate pieces joined on one line"
+JOINED_MAX_WORDS = 30
+_JOINER = re.compile(r"\s+[·|•–—]\s+")
+# Pictographs that open a prompt ("📲 Síguenos en WhatsApp …") say nothing.
+_LEADING_PICTOGRAPHS = re.compile(
+    "^(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff"
+    "\ufe0f\U0001f000-\U0001faff]\\s*)+"
+)
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _TOKEN = re.compile(r"\w+")
 # A date line is mostly figures; a heading that merely names a year is not.
@@ -39,7 +51,7 @@ _NAME = (
 _TIME = (
     r"(?:\s*(?:,|at|um|a las|à|às|alle(?: ore)?|ore|om|-|–|\|)?"
     r"\s*\d{1,2}(?:[:.]|\s?h\s?)\d{2}(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:uhr|h|hrs|ist|gmt|utc|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt|akst|hst|aest|aedt|acst|awst|nzst|nzdt|cet|cest|bst|jst|kst))?)?"
+    r"(?:\s*(?:uhr|uur|h|hrs|ist|gmt|utc|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt|akst|hst|aest|aedt|acst|awst|nzst|nzdt|cet|cest|bst|jst|kst))?)?"
 )
 
 
@@ -58,6 +70,12 @@ class RuleError(ValueError):
 def normalize_line(text: str) -> str:
     """A paragraph as rules see it: whitespace runs collapsed to one space."""
     return " ".join(text.split())
+
+
+def rule_line(text: str) -> str:
+    """A paragraph as rules see it: ``normalize_line``, without leading pictographs."""
+    line = normalize_line(text)
+    return _LEADING_PICTOGRAPHS.sub("", line) if line and ord(line[0]) >= 0x2190 else line
 
 
 def word_count(line: str) -> int:
@@ -214,13 +232,15 @@ class Boilerplate:
     def match(self, text: str) -> BoilerplateMatch | None:
         """The rule that marks this paragraph as boilerplate, if any."""
         parts = text.split()
-        words = len(parts)  # word_count of the normalised line, split once
+        if parts and ord(parts[0][0]) >= 0x2190:
+            parts = rule_line(text).split()
+        words = len(parts)  # word_count of the rule_line, split once
         if not parts or words > self._max_words:
             return None
         line = " ".join(parts)  # normalize_line
         found = self._alternation_for(words).fullmatch(line)
         if found is None:
-            return self._date_line(line, words)
+            return self._date_line(line, words) or self._joined(line, words)
         first = int(str(found.lastgroup)[1:])
         for rule in self.rules[first:]:
             if words > rule.max_words:
@@ -234,7 +254,25 @@ class Boilerplate:
                     date=groups.get("date"),
                     author=groups.get("author"),
                 )
-        return self._date_line(line, words)
+        return self._date_line(line, words) or self._joined(line, words)
+
+    def joined(self, line: str) -> BoilerplateMatch | None:
+        """A line of pieces joined by a separator, each one boilerplate."""
+        return self._joined(line, word_count(line))
+
+    def _joined(self, line: str, words: int) -> BoilerplateMatch | None:
+        if words > JOINED_MAX_WORDS or not _JOINER.search(line):
+            return None
+        pieces = [self.match(piece) for piece in _JOINER.split(line)]
+        if not all(pieces):
+            return None
+        found = [piece for piece in pieces if piece is not None]
+        return BoilerplateMatch(
+            rule=JOINED_RULE,
+            label=JOINED_LABEL,
+            date=next((p.date for p in found if p.date), None),
+            author=next((p.author for p in found if p.author), None),
+        )
 
     def date_line(self, line: str) -> BoilerplateMatch | None:
         """A short line, mostly figures, that dateparser reads whole as a day of a year."""

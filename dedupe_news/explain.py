@@ -16,8 +16,11 @@ from dedupe_news.boilerplate import (
     DATE_LINE_LABEL,
     DATE_LINE_MAX_WORDS,
     DATE_LINE_RULE,
+    JOINED_LABEL,
+    JOINED_MAX_WORDS,
+    JOINED_RULE,
     Boilerplate,
-    normalize_line,
+    rule_line,
     word_count,
 )
 from dedupe_news.config import Config
@@ -146,7 +149,7 @@ def _site_checks(patterns: tuple[SitePattern, ...], text: str) -> tuple[RuleChec
 
 
 def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
-    line = normalize_line(text)
+    line = rule_line(text)
     words = word_count(line)
     checks = []
     for rule in rules.rules:
@@ -160,6 +163,7 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
             outcome, detail = Outcome.NO_MATCH, ""
         checks.append(RuleCheck(rule.qualified_name, rule.label, outcome, detail))
     checks.append(_date_line_check(rules, line, words))
+    checks.append(_joined_check(rules, line, words))
     return tuple(checks)
 
 
@@ -187,15 +191,31 @@ def _context_checks(boilerplate: dict[int, Removal], index: int) -> tuple[RuleCh
 
 def _date_line_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
     """The check ``Boilerplate.match`` makes when no pattern matched."""
+    found = rules.date_line(line) if line and words <= DATE_LINE_MAX_WORDS else None
+    detail = f"read as a date ({rules.date_language or 'any'})"
+    return _fallback_check(
+        DATE_LINE_RULE, DATE_LINE_LABEL, DATE_LINE_MAX_WORDS, line, words, found, detail
+    )
+
+
+def _joined_check(rules: Boilerplate, line: str, words: int) -> RuleCheck:
+    """The last check ``Boilerplate.match`` makes: pieces joined by a separator."""
+    found = rules.joined(line) if line and words <= JOINED_MAX_WORDS else None
+    detail = "each piece between separators is boilerplate"
+    return _fallback_check(JOINED_RULE, JOINED_LABEL, JOINED_MAX_WORDS, line, words, found, detail)
+
+
+def _fallback_check(
+    rule: str, label: str, max_words: int, line: str, words: int, found: object, detail: str
+) -> RuleCheck:
+    """A check ``Boilerplate.match`` makes after its patterns, as a row of the table."""
     if not line:
-        outcome, detail = Outcome.NO_MATCH, "empty paragraph"
-    elif words > DATE_LINE_MAX_WORDS:
-        outcome, detail = Outcome.TOO_LONG, f"{words} words > {DATE_LINE_MAX_WORDS}"
-    elif rules.date_line(line) is not None:
-        outcome, detail = Outcome.MATCHED, f"read as a date ({rules.date_language or 'any'})"
-    else:
-        outcome, detail = Outcome.NO_MATCH, ""
-    return RuleCheck(DATE_LINE_RULE, DATE_LINE_LABEL, outcome, detail)
+        return RuleCheck(rule, label, Outcome.NO_MATCH, "empty paragraph")
+    if words > max_words:
+        return RuleCheck(rule, label, Outcome.TOO_LONG, f"{words} words > {max_words}")
+    if found is not None:
+        return RuleCheck(rule, label, Outcome.MATCHED, detail)
+    return RuleCheck(rule, label, Outcome.NO_MATCH, "")
 
 
 def _boilerplate_removal(

@@ -8,6 +8,7 @@ from typing import Any
 
 import trafilatura
 from lxml.etree import LxmlError
+from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from dedupe_news.config import Config
@@ -200,6 +201,30 @@ def _declared_language(tree: Any) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
+# A <time> followed by at least this many words in its paragraph is part of
+# a sentence ("<time>16.55 uur</time> – Het NL-Alert …"), not a date stamp.
+INLINE_TIME_MIN_WORDS_AFTER = 3
+_PROSE_PARENTS = frozenset({"p", "li", "td", "dd", "blockquote"})
+
+
+def _keep_inline_times(tree: HtmlElement) -> None:
+    """Turn a ``<time>`` inside a sentence into plain text.
+
+    trafilatura removes every ``<time>`` with its text, which cuts the times
+    out of a live blog's entries ("16.55 uur – …") and leaves entries that
+    differ only in them looking like copies. A ``<time>`` that is the whole
+    of a date stamp ("Published <time>…</time>") is left as it is.
+    """
+    for time in list(tree.iter("time")):
+        parent = time.getparent()
+        if (
+            parent is not None
+            and parent.tag in _PROSE_PARENTS
+            and len((time.tail or "").split()) >= INLINE_TIME_MIN_WORDS_AFTER
+        ):
+            time.tag = "span"
+
+
 def extract_html(
     html: bytes | str, config: Config, *, source: str = "<string>", url: str | None = None
 ) -> Document:
@@ -213,6 +238,7 @@ def extract_html(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no main text found")
+    _keep_inline_times(tree)
     # Read from the page's own tree while the parser has just left it in the
     # CPU caches: trafilatura works on a copy and leaves the tree as it is.
     layout = page_layout(tree) if config.recover_text else None

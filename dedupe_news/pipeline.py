@@ -176,7 +176,11 @@ def orphaned_labels(
         if index in removals:
             continue
         label = is_section_label(block)
-        heads = block.kind is BlockKind.HEADING or (label and not previous_kept_is_label)
+        heads = (
+            block.kind is BlockKind.HEADING
+            or (label and not previous_kept_is_label)
+            or is_summary_heading(block.text)  # "HIGHLIGHTS" heads its box wherever it stands
+        )
         previous_kept_is_label = label
         if not heads or index in protected:
             continue

@@ -140,6 +140,18 @@ def _completes(full: str, part: str) -> bool:
     return all(word in remaining for word in wanted)
 
 
+def _repeat_to_record(text: str) -> bool:
+    """Whether a page's second copy of an extracted paragraph comes back too.
+
+    trafilatura drops a paragraph that repeats the one before it (the lead
+    printed again after an ad slot it strips) without saying so; brought
+    back, the duplicate stage removes it with a record of what it copies. A
+    question is not: interviewers ask again, and a page's repeated question
+    would then be kept twice.
+    """
+    return not text.rstrip().endswith(("?", "？"))
+
+
 def recover_paragraphs(blocks: Sequence[Block], layout: PageLayout) -> tuple[Block, ...]:
     """The blocks, plus the prose paragraphs left behind in the article's containers.
 
@@ -165,7 +177,7 @@ def recover_paragraphs(blocks: Sequence[Block], layout: PageLayout) -> tuple[Blo
         if position not in kept
         and paragraph.container in article
         and paragraph.is_prose
-        and paragraph.text not in extracted
+        and (paragraph.text not in extracted or _repeat_to_record(paragraph.text))
     ]
     if not found:
         return tuple(blocks)

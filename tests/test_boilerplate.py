@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dedupe_news import Block, BlockKind, Document, clean_document
 from dedupe_news.boilerplate import (
+    JOINED_LABEL,
+    JOINED_MAX_WORDS,
+    JOINED_RULE,
     Boilerplate,
     BoilerplateMatch,
     available_languages,
-    normalize_line,
+    rule_line,
     rules_for,
     rules_preferring,
     word_count,
@@ -38,7 +43,7 @@ BOILERPLATE = [
     ("By Staff Reporter", "byline"),
     ("Von Anna Schmidt", "byline"),
     ("Por Juan Pérez", "byline"),
-    ("(Reporting by Will Dunham; Editing by Tom Brown)", "byline"),
+    ("(Reporting by Will Dunham; Editing by Tom Brown)", "reporting-credit"),
     ("ALSO READ: Markets slide as oil jumps", "teaser"),
     ("Read more", "teaser"),
     ("Tags", "teaser"),
@@ -195,6 +200,39 @@ BOILERPLATE = [
         "newsletter-prompt",
     ),
     ("MARKETS DIGEST | Tuesday, November 4, 2025", "bare-dateline"),
+    ("THE CROSSWIND DAILY | Thursday, April 17, 2025 | Issue No. 812", "bare-dateline"),
+    (
+        "Veröffentlicht: 12.03.2025, 17:48 Uhr · Aktualisiert: 12.03.2025, 20:05 Uhr",
+        "joined-stamps",
+    ),
+    ("Publié le 3 février 2025 à 18h12 – Mis à jour à 19h40", "joined-stamps"),
+    ("Pubblicato il 7 luglio 2025 alle 09:12 · Tempo di lettura: 4 minuti", "joined-stamps"),
+    ("14/09/2025 06h00 · Atualizado há 2 horas", "joined-stamps"),
+    ("Mis à jour il y a 2 heures", "dateline"),
+    ("Actualizado hace 3 horas", "dateline"),
+    ("Aggiornato 2 ore fa", "dateline"),
+    ("Aktualisiert vor 2 Stunden", "dateline"),
+    ("Bijgewerkt 2 uur geleden", "dateline"),
+    ("Laatste update: 14 april 2025, 17.42 uur", "dateline"),
+    (
+        "Keine Nachrichten aus dem Kreis verpassen? Folgen Sie dem Kreisblatt auf WhatsApp.",
+        "social-prompt",
+    ),
+    ("📲 Síguenos en WhatsApp y recibe las noticias de Valdemora en tu móvil.", "social-prompt"),
+    ("📱 Receba as notícias do Jornal do Vale no WhatsApp. Entre no nosso canal.", "social-prompt"),
+    (
+        "Download de app van Dagblad Midden en krijg een melding bij nieuwe updates.",
+        "social-prompt",
+    ),
+    ("Leggi anche Marta Rinaldi: «Riempio gli stadi senza passare dalla radio»", "teaser"),
+    ("Lees ook De gemeente wil meer fietsparkeerplekken", "teaser"),
+    ("PRESENTED BY AEROPOINT REWARDS", "ad-marker"),
+    ("View in browser", "email-footer"),
+    (
+        "(Reporting by Priya Natarajan in Chicago; additional reporting by Tom Berger in Denver;"
+        " Editing by Alan Quist)",
+        "reporting-credit",
+    ),
 ]
 
 ARTICLE_TEXT = [
@@ -259,6 +297,10 @@ ARTICLE_TEXT = [
     "Police said the suspects received instructions on WhatsApp from a handler abroad.",
     "Results | Saturday's matches were all postponed because of the storm.",
     "The council will forward the complaint to a colleague in the planning department.",
+    "The report – published on Tuesday – found that most councils had cut spending.",
+    "Leggi anche il rapporto dell'Istat, che conferma il calo dei consumi.",
+    "Mis à jour à la demande du ministère, le plan prévoit 300 lits de plus.",
+    "The festival, presented by the city council, drew 40,000 visitors over three days.",
 ]
 
 
@@ -299,7 +341,7 @@ def test_one_language_only_uses_its_own_rules() -> None:
 
 def _rule_by_rule(rules: Boilerplate, text: str) -> BoilerplateMatch | None:
     """``match`` without the combined alternations: each rule in turn."""
-    line = normalize_line(text)
+    line = rule_line(text)
     words = word_count(line)
     if not line or words > max(r.max_words for r in rules.rules):
         return None
@@ -309,7 +351,22 @@ def _rule_by_rule(rules: Boilerplate, text: str) -> BoilerplateMatch | None:
             return BoilerplateMatch(
                 rule.qualified_name, rule.label, groups.get("date"), groups.get("author")
             )
-    return rules.date_line(line)
+    return rules.date_line(line) or _joined_piece_by_piece(rules, line, words)
+
+
+def _joined_piece_by_piece(rules: Boilerplate, line: str, words: int) -> BoilerplateMatch | None:
+    pieces = re.split(r"\s+[·|•–—]\s+", line)
+    if words > JOINED_MAX_WORDS or len(pieces) < 2:
+        return None
+    found = [_rule_by_rule(rules, piece) for piece in pieces]
+    if not all(found):
+        return None
+    return BoilerplateMatch(
+        JOINED_RULE,
+        JOINED_LABEL,
+        next((m.date for m in found if m is not None and m.date), None),
+        next((m.author for m in found if m is not None and m.author), None),
+    )
 
 
 # Lines of every length around the rules' word limits, boilerplate or not.

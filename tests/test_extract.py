@@ -43,3 +43,21 @@ def test_the_default_extraction_replaces_precision_only_when_it_holds_the_articl
     furniture = [*notice, Block("Print Article"), Block("Most popular", BlockKind.HEADING)]
     assert _default_prose(furniture, notice) is None
     assert _default_prose([*(Block(p) for p in PROSE)], [Block(p) for p in PROSE]) is None
+
+
+def test_a_time_inside_a_sentence_is_read_and_a_date_stamp_is_not() -> None:
+    entries = [
+        ("16.55 uur", "Het NL-Alert voor Oosterwijk is ingetrokken, meldt de veiligheidsregio."),
+        ("15.05 uur", "Het NL-Alert is uitgebreid naar Oosterwijk, meldt de veiligheidsregio."),
+    ]
+    page = (
+        "<html><head><title>Brand</title></head><body><article><h1>Brand</h1>"
+        "<p>Gepubliceerd <time datetime='2025-04-14'>14 april 2025</time></p>"
+        + "".join(f"<p><time>{at}</time> – {text}</p>" for at, text in entries)
+        + "".join(f"<p>{p}</p>" for p in PROSE)
+        + "</article></body></html>"
+    )
+    texts = [b.text for b in extract_html(page, Config()).blocks]
+    # A live blog's entries keep their times, which tell them apart.
+    assert [f"{at} – {text}" for at, text in entries] == [t for t in texts if "NL-Alert" in t]
+    assert not any("14 april 2025" in t for t in texts)

@@ -49,6 +49,19 @@ def test_a_paragraph_with_its_link_text_cut_is_completed_in_place() -> None:
     assert [b.text for b in blocks] == [FIRST, CUT]
 
 
+def test_a_repeat_the_extractor_dropped_comes_back_to_be_recorded() -> None:
+    # trafilatura drops a paragraph repeating the one before it; brought back,
+    # the duplicate stage removes it with a record of what it copies.
+    tree = _page(f'<div class="body"><p>{FIRST}</p><p>{FIRST}</p><p>{SECOND}</p></div>')
+    blocks = recover_paragraphs([Block(FIRST), Block(SECOND)], page_layout(tree))
+    assert [b.text for b in blocks] == [FIRST, FIRST, SECOND]
+    # A question is not: a repeated question may be asked again on purpose.
+    question = "Why did the council not consult the leisure trust before the vote?"
+    tree = _page(f'<div class="body"><p>{question}</p><p>{question}</p><p>{SECOND}</p></div>')
+    blocks = recover_paragraphs([Block(question), Block(SECOND)], page_layout(tree))
+    assert [b.text for b in blocks] == [question, SECOND]
+
+
 def test_links_labels_and_headings_are_not_recovered() -> None:
     tree = _page(
         f'<div class="body"><p>{FIRST}</p>'
