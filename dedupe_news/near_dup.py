@@ -13,7 +13,7 @@ fact (another number, a negation, another name) is never a duplicate.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, combinations
 
@@ -28,9 +28,9 @@ from dedupe_news.fact_guards import (
 )
 from dedupe_news.features import ParagraphFeatures
 from dedupe_news.fingerprint import Signatures, fingerprinter_for
-from dedupe_news.lsh_bands import earlier_candidates
+from dedupe_news.lsh_bands import iter_earlier_candidates
 from dedupe_news.model import BlockKind
-from dedupe_news.prefix_filter import overlap_candidates
+from dedupe_news.prefix_filter import iter_overlap_candidates
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
@@ -63,6 +63,10 @@ LSH_THRESHOLD = 0.2
 # otherwise cost quadratic time; ordinary articles never reach them.
 MAX_VERIFIED = 32
 MAX_INDEXED = 128
+# Above lsh_min_paragraphs, the look-alikes kept per paragraph (the most
+# similar first) to choose the verified ones from: a page of thousands of
+# look-alikes finds thousands per paragraph (ordinary pages a few dozen).
+MAX_CANDIDATES = 256
 # Times a page is judged again when its first paragraph did not survive.
 LEAD_ROUNDS = 6
 
@@ -333,12 +337,15 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
 
 def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
     """For each position, the earlier positions worth verifying against it."""
+    return dict(enumerate(candidate_rows(candidates, config)))
+
+
+def candidate_rows(candidates: Sequence[Candidate], config: Config) -> Iterator[list[int]]:
+    """``candidate_pairs`` position by position, so one row at a time is held."""
     count = len(candidates)
-    earlier: dict[int, list[int]] = {j: [] for j in range(count)}
     if count <= config.lsh_min_paragraphs:
-        for i, j in combinations(range(count), 2):
-            earlier[j].append(i)
-        return earlier
+        yield from (list(range(j)) for j in range(count))
+        return
     fingerprinter = fingerprinter_for(config.num_perm)
     signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
     first_of_key: dict[str, int] = {}
@@ -348,35 +355,34 @@ def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int
     # An exact copy matches through its first occurrence; indexing every copy
     # would make a page of 5,000 equal paragraphs quadratic.
     indexed = np.array([first == j for j, first in enumerate(first_copies)])
-    found_per_row = earlier_candidates(
+    found_per_row = iter_earlier_candidates(
         signatures, LSH_THRESHOLD, indexed=indexed, max_bucket=MAX_INDEXED
     )
     # Fragments (a pull quote inside a long paragraph) have a low Jaccard that
     # LSH misses; prefix filtering finds every pair the score could accept.
-    contained = overlap_candidates(
+    contained = iter_overlap_candidates(
         [c.features for c in candidates],
         min(config.threshold, config.containment_threshold),
         indexed=indexed.tolist(),
         max_posting=MAX_INDEXED,
     )
-    for j, found in enumerate(found_per_row):
-        found |= contained[j]
+    for j, (found, also) in enumerate(zip(found_per_row, contained, strict=True)):
+        found |= also
         first_copy = first_copies[j]
         if first_copy != j:
             found.discard(first_copy)
-            earlier[j] = [first_copy, *_most_similar_first(found, signatures, j)]
+            yield [first_copy, *_most_similar_first(found, signatures, j, MAX_CANDIDATES - 1)]
         else:
-            earlier[j] = _most_similar_first(found, signatures, j)
-    return earlier
+            yield _most_similar_first(found, signatures, j, MAX_CANDIDATES)
 
 
-def _most_similar_first(found: set[int], signatures: Signatures, j: int) -> list[int]:
-    """Candidates ordered by estimated Jaccard (agreeing signature values), best first."""
+def _most_similar_first(found: set[int], signatures: Signatures, j: int, limit: int) -> list[int]:
+    """The ``limit`` candidates of highest estimated Jaccard (agreeing signature values)."""
     if not found:
         return []
     positions = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
     agreeing = (signatures[positions] == signatures[j]).sum(axis=1)
-    return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")]]
+    return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")[:limit]]]
 
 
 # Block index -> (template paragraph, signed distance to it) places.
@@ -688,12 +694,12 @@ def _find_with_lead(
     """
     template, slots = structure
     eligible = eligible_candidates(candidates, config, lead_keys, template)
-    pairs = candidate_pairs(eligible, config)
+    rows = candidate_rows(eligible, config)
     limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()
     removed: dict[int, DuplicateVerdict] = {}
-    for j, candidate in enumerate(eligible):
-        verified = [i for i in pairs[j] if i in kept][:limit]
+    for j, (candidate, row) in enumerate(zip(eligible, rows, strict=True)):
+        verified = [i for i in row if i in kept][:limit]
         matches = [
             (i, match)
             for i in sorted(verified)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from dedupe_news.features import ParagraphFeatures
 
@@ -39,10 +39,26 @@ def overlap_candidates(
     posting list is full (``max_posting``), which only a page of hundreds of
     look-alike paragraphs reaches.
     """
+    return list(
+        iter_overlap_candidates(paragraphs, minimum, indexed=indexed, max_posting=max_posting)
+    )
+
+
+def iter_overlap_candidates(
+    paragraphs: Sequence[ParagraphFeatures],
+    minimum: float,
+    *,
+    indexed: Sequence[bool],
+    max_posting: int,
+) -> Iterator[set[int]]:
+    """``overlap_candidates`` paragraph by paragraph.
+
+    A page of look-alikes has thousands per paragraph; only the posting
+    lists, not every paragraph's candidates, are held.
+    """
     frequency: Counter[int] = Counter(h for p in paragraphs for h in p.shingles)
     every: dict[int, list[int]] = {}  # shingle -> earlier paragraphs holding it
     rare: dict[int, list[int]] = {}  # shingle -> earlier paragraphs with it in their prefix
-    found: list[set[int]] = []
     for j, paragraph in enumerate(paragraphs):
         prefix = _prefix(paragraph.shingles, frequency, minimum)
         earlier: set[int] = set()
@@ -50,7 +66,7 @@ def overlap_candidates(
             earlier.update(every.get(shingle, ()))
         for shingle in paragraph.shingles:  # an earlier paragraph as the shorter one
             earlier.update(rare.get(shingle, ()))
-        found.append(earlier)
+        yield earlier
         if not indexed[j]:
             continue
         for shingle in paragraph.shingles:
@@ -61,4 +77,3 @@ def overlap_candidates(
             holders = rare.setdefault(shingle, [])
             if len(holders) < max_posting:
                 holders.append(j)
-    return found

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import gzip
+import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from datasketch import MinHash
 from test_bad_inputs import error_lines, run_cli
 
-from dedupe_news import Config, ConfigError, clean_blocks
+from dedupe_news import BlockKind, Config, ConfigError, clean_blocks, near_dup
 from dedupe_news.features import paragraph_features
 from dedupe_news.fingerprint import CHUNK_SHINGLES, SCHEME, Fingerprinter, shingle_hash
 from dedupe_news.inputs import InputError
+from dedupe_news.near_dup import (
+    MAX_CANDIDATES,
+    MAX_VERIFIED,
+    Candidate,
+    candidate_rows,
+    find_duplicates,
+)
+from dedupe_news.paragraph_batch import features_of_paragraphs
 
 PARAGRAPHS = [f"Paragraph number {i} says something new about topic {i * 7}." for i in range(5)]
 
@@ -93,3 +104,53 @@ def test_near_identical_paragraphs_are_cleaned_in_bounded_work() -> None:
     story = "The council approved tram line {} after a debate that lasted six hours today."
     result = clean_blocks([story.format(i) for i in range(3000)])
     assert result.counts()["kept"] == 3000
+
+
+def _look_alikes(count: int) -> list[Candidate]:
+    # Each 60 words from the same 28: every paragraph shares word pairs with
+    # hundreds of others, and none is a copy of another.
+    rng = random.Random(0)
+    words = "harbour council plan vote budget ferry school road bridge tax port mayor river".split()
+    words += "train house street market water power grid rail green city night money board".split()
+    words.append("union")
+    texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(count)]
+    features = features_of_paragraphs(texts, Config().shingle_size)
+    return [Candidate(i, BlockKind.PARAGRAPH, f) for i, f in enumerate(features)]
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> Callable[[], int]:
+    """Count the calls of ``near_dup.<name>`` from now on."""
+    calls = 0
+    function = getattr(near_dup, name)
+
+    def counted(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return function(*args)
+
+    monkeypatch.setattr(near_dup, name, counted)
+    return lambda: calls
+
+
+def test_look_alike_paragraphs_keep_a_bounded_number_of_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each paragraph finds about a thousand earlier look-alikes: held for every
+    # paragraph at once, they took 7 GB for 19,000 such paragraphs.
+    candidates = _look_alikes(1500)
+    ranked = _count_calls(monkeypatch, "_most_similar_first")
+    rows = candidate_rows(candidates, Config())
+    next(rows)
+    assert ranked() == 1  # rows are made as they are asked for, not all at once
+    lengths = [len(row) for row in rows]
+    assert max(lengths) == MAX_CANDIDATES  # more look-alikes than that were found
+    assert sum(lengths) < len(candidates) * MAX_CANDIDATES
+
+
+def test_look_alike_paragraphs_verify_a_bounded_number_of_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    candidates = _look_alikes(1500)
+    verified = _count_calls(monkeypatch, "pair_match")
+    assert find_duplicates(candidates, Config()) == []  # so the page is judged once
+    assert 0 < verified() <= len(candidates) * MAX_VERIFIED
