@@ -332,7 +332,15 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
         return True
     # A copy with a sentence more keeps every word pair of the earlier one:
     # keeping the earlier would lose that sentence ("She was appointed OBE").
-    return later.word_count > earlier.word_count and earlier.shingles <= later.shingles
+    # A speaker's label put before it ("DANA WHITFIELD: …") is no such sentence.
+    return (
+        _unlabelled_words(later) > _unlabelled_words(earlier) and earlier.shingles <= later.shingles
+    )
+
+
+def _unlabelled_words(features: ParagraphFeatures) -> int:
+    """The paragraph's words after the label it opens with, if any."""
+    return features.word_count - len(features.entry_label.split())
 
 
 def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:

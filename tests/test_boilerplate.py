@@ -228,6 +228,27 @@ BOILERPLATE = [
     ("Lees ook De gemeente wil meer fietsparkeerplekken", "teaser"),
     ("PRESENTED BY AEROPOINT REWARDS", "ad-marker"),
     ("View in browser", "email-footer"),
+    ("Foto: Testhaus / K. Brandt", "image-caption"),
+    ("3 / 12", "gallery-count"),
+    ("Compartir: Facebook · X · WhatsApp · Correo", "share-bar"),
+    ("14 maggio 2025 (modifica il 14 maggio 2025 | 18:20)", "dateline"),
+    ("Subscribe on Apple Podcasts | Spotify | YouTube", "social-prompt"),
+    (
+        "Rate and review The Brief on Apple Podcasts — it helps listeners find the show.",
+        "social-prompt",
+    ),
+    ("Share this episode", "social-prompt"),
+    ("Hosted by Dana Whitfield", "byline"),
+    ("Read the full transcript", "teaser"),
+    ("Opublikowano: 14.03.2025, 08:15 | Aktualizacja: 14.03.2025, 11:40", "dateline"),
+    ("Czas czytania: 3 min", "dateline"),
+    ("Fot. Marek Nowicki / Gazeta Lesznowska", "image-caption"),
+    ("Czytaj także: Nowe tramwaje dla Lesznowa", "teaser"),
+    (
+        "Zapisz się na nasz newsletter i otrzymuj wiadomości prosto na swoją skrzynkę.",
+        "newsletter-prompt",
+    ),
+    ("Reklama", "ad-marker"),
     (
         "(Reporting by Priya Natarajan in Chicago; additional reporting by Tom Berger in Denver;"
         " Editing by Alan Quist)",
@@ -301,6 +322,10 @@ ARTICLE_TEXT = [
     "Leggi anche il rapporto dell'Istat, che conferma il calo dei consumi.",
     "Mis à jour à la demande du ministère, le plan prévoit 300 lits de plus.",
     "The festival, presented by the city council, drew 40,000 visitors over three days.",
+    "Foto: Die Polizei sucht Zeugen. Hinweise nimmt jede Dienststelle entgegen.",
+    "Fotografia przedstawia most na Wiśle, który otwarto w 1912 roku.",
+    "Listen to the governor's speech on the radio tomorrow at nine.",
+    "Hosted by the city since 1998, the fair drew 40,000 visitors this year.",
 ]
 
 
