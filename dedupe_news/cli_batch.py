@@ -98,7 +98,7 @@ Resume = Annotated[
         "--resume",
         help=(
             "Continue a killed run: skip documents already in the -o output (JSON Lines) "
-            "or its errors file, or whose --output-dir file exists."
+            "or whose --output-dir file exists; documents that failed are tried again."
         ),
     ),
 ]
@@ -201,24 +201,24 @@ def _skip(
         tally.skipped += 1
 
 
-def _resume_state(output: Path | None, errors: Path | None) -> Counter[str]:
-    """Ids finished by the killed run; a torn last line is dropped first."""
-    done: Counter[str] = Counter()
-    for path in (output, errors):
-        if path is None:
-            continue
-        try:
-            drop_partial_line(path)
-            done += done_ids(path)
-        except ResumeError as error:
-            raise typer.BadParameter(
-                f"cannot continue {path}: {error}", param_hint="'--resume'"
-            ) from None
-        except OSError as error:
-            raise typer.BadParameter(
-                f"cannot continue {path}: {error.strerror}", param_hint="'--resume'"
-            ) from None
-    return done
+def _resume_state(output: Path | None) -> Counter[str]:
+    """Ids the killed run wrote; a torn last line is dropped first.
+
+    Only the output counts: a document that failed is not done, and is tried again.
+    """
+    if output is None:
+        return Counter()
+    try:
+        drop_partial_line(output)
+        return done_ids(output)
+    except ResumeError as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error}", param_hint="'--resume'"
+        ) from None
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error.strerror}", param_hint="'--resume'"
+        ) from None
 
 
 class _Run:
@@ -246,13 +246,19 @@ class _Run:
             if streamed
             else None
         )
+        # Every failure is tried again by --resume, so the errors file is
+        # rewritten by each run, emptied once its first outcome is ready.
         self.error_lines = (
-            LineWriter(self.errors_path, None, append=options.resume) if self.errors_path else None
+            LineWriter(self.errors_path, None, append=True) if self.errors_path else None
         )
+        self.started = False
         self.collected: list[tuple[Result, dict[str, Any]]] = []
         self.progress: BatchProgress | None = None
 
     def take(self, outcome: Outcome) -> None:
+        if not self.started:
+            self.started = True
+            self._empty_errors_file()
         if isinstance(outcome, Failed):
             self._failed(outcome)
             return
@@ -271,6 +277,16 @@ class _Run:
                 raise OutputError(where, error.strerror or str(error)) from None
         else:
             self.collected.append((outcome.result, record))
+
+    def _empty_errors_file(self) -> None:
+        path = self.errors_path
+        # Only a regular file: --errors may name a device such as /dev/stderr.
+        if path is None or not path.is_file():
+            return
+        try:
+            path.open("w", encoding="utf-8").close()
+        except OSError as error:
+            raise OutputError(path, error.strerror or str(error)) from None
 
     def _failed(self, outcome: Failed) -> None:
         if self.error_lines is not None:
@@ -360,7 +376,7 @@ def run_clean(
         )
     run = _Run(options, fmt, console, stdout)
     tally = Tally()
-    done = _resume_state(options.output, run.errors_path) if options.resume else Counter()
+    done = _resume_state(options.output) if options.resume else Counter()
     todo = documents(entries, config.max_input_bytes)
     if options.resume:
         todo = _skip(todo, done.copy(), run.directory, tally)
