@@ -2,7 +2,8 @@
 
 Arguments are files, directories (searched recursively), globs, ``-`` (one
 document on stdin) and path lists (one path per line). WARC files expand to
-their HTML responses. A file's document id comes from its path as given.
+their HTML responses. A file's document id comes from its path as given;
+stdin's from the page's canonical URL, else from its bytes.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from lxml.etree import LxmlError
+from trafilatura.metadata import extract_url
+from trafilatura.utils import load_html
+
 from dedupe_news.documents import DocumentInput, Failed
-from dedupe_news.inputs import INPUT_SUFFIXES, InputError, expand_inputs, read_input
-from dedupe_news.records import document_id
+from dedupe_news.inputs import INPUT_SUFFIXES, InputError, RawInput, expand_inputs, read_input
+from dedupe_news.records import content_id, document_id
 from dedupe_news.warc import count_html_responses, is_warc, warc_documents
 
 BATCH_SUFFIXES = INPUT_SUFFIXES | {".warc"}
@@ -27,6 +32,24 @@ def read_path_list(stream: TextIO) -> Iterator[str]:
         path = line.rstrip("\r\n")
         if path.strip():
             yield path
+
+
+def stdin_id(raw: RawInput) -> str:
+    """The id of a document on stdin, which has no path to name it.
+
+    A page that states its canonical URL gets the id a WARC record of that
+    URL gets, so a re-crawled article piped in again upserts the same record;
+    anything else is named by its bytes.
+    """
+    if raw.is_html:
+        try:
+            tree = load_html(raw.data)
+            url = extract_url(tree) if tree is not None else None
+        except (LxmlError, ValueError):
+            url = None
+        if url:
+            return document_id(url)
+    return content_id(raw.data)
 
 
 def expand_arguments(arguments: Iterable[str]) -> Iterator[Entry]:
@@ -55,7 +78,7 @@ def documents(entries: Iterable[Entry], max_bytes: int) -> Iterator[DocumentInpu
             except InputError as error:
                 yield Failed(document_id(STDIN), STDIN, str(error))
             else:
-                yield DocumentInput(id=document_id(STDIN), source=STDIN, raw=raw)
+                yield DocumentInput(id=stdin_id(raw), source=STDIN, raw=raw)
         elif is_warc(entry):
             yield from warc_documents(entry, max_bytes)
         else:

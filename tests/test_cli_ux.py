@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from batch_support import SEED, run_cli
+from test_cli import SEED_HTML, invoke
+
+from dedupe_news.records import document_id
 
 
 def _lines(path: Path) -> list[str]:
@@ -48,3 +52,36 @@ def test_resume_retries_documents_that_failed(tmp_path: Path) -> None:
         str(bad),
     ]
     assert _lines(tmp_path / "out.errors.jsonl") == []
+
+
+# --- 2. a document on stdin gets an id of its own ----------------------------------------
+
+
+def _stdin_record(data: bytes) -> dict[str, Any]:
+    result = invoke("clean", "-", "--format", "json", input=data)
+    assert result.exit_code == 0, result.output
+    record: dict[str, Any] = json.loads(result.stdout)
+    return record
+
+
+def test_stdin_documents_with_different_content_get_different_ids() -> None:
+    first = _stdin_record(SEED.read_bytes())
+    second = _stdin_record(SEED.read_bytes().replace(b"North Korea", b"South Korea"))
+    assert first["id"] != second["id"]
+    assert _stdin_record(SEED.read_bytes())["id"] == first["id"]
+
+
+def test_stdin_html_with_a_canonical_url_is_identified_by_it() -> None:
+    record = _stdin_record(SEED_HTML.read_bytes())
+    canonical = (
+        "https://www.meridianworld.example/world-news/us-news/"
+        "dod-kim-jong-un-threatens-security-in-the-region-articleshow.html"
+    )
+    assert record["id"] == document_id(canonical)  # as for a WARC record of that URL
+    moved = SEED_HTML.read_bytes().replace(b"<title>", b"<title>Moved: ", 1)
+    assert _stdin_record(moved)["id"] == record["id"]
+
+
+def test_a_file_is_still_identified_by_its_path_as_given() -> None:
+    result = invoke("clean", SEED, "--format", "json")
+    assert json.loads(result.stdout)["id"] == document_id(str(SEED))
