@@ -25,11 +25,14 @@ from dedupe_news.output import OutputFormat, emit, render
 from dedupe_news.records import batch_record, error_record, json_line
 from dedupe_news.result import Result
 from dedupe_news.sinks import (
+    DIRECTORY_SETTINGS,
     LineWriter,
     OutputDirectory,
     ResumeError,
+    changed_settings,
     done_ids,
     drop_partial_line,
+    write_settings,
 )
 from dedupe_news.sources import (
     STDIN,
@@ -148,6 +151,34 @@ def default_errors_path(output: Path) -> Path:
     return output.with_name(f"{output.stem if output.suffix else output.name}.errors.jsonl")
 
 
+def settings_path(output: Path | None, output_dir: Path | None) -> Path | None:
+    """Where the settings of a resumable output are recorded: ``clean.settings.json``."""
+    if output_dir is not None:
+        return output_dir / DIRECTORY_SETTINGS
+    if output is None:
+        return None
+    return output.with_name(f"{output.stem if output.suffix else output.name}.settings.json")
+
+
+def _check_settings(path: Path | None, config: Config, output: Path) -> None:
+    """Refuse to continue an output written with other settings: it would mix results."""
+    if path is None:
+        return
+    try:
+        changed = changed_settings(path, config)
+    except (ResumeError, OSError) as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error}", param_hint="'--resume'"
+        ) from None
+    if changed:
+        raise typer.BadParameter(
+            f"cannot continue {output}: it was written with other settings "
+            f"({'; '.join(changed)}). Rerun with the settings of that run, or without "
+            "--resume to start again (this overwrites it)",
+            param_hint="'--resume'",
+        )
+
+
 def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
     if STDIN in paths and from_file == STDIN:
         raise typer.BadParameter(
@@ -225,9 +256,15 @@ class _Run:
     """Writes each outcome where it belongs, as it arrives."""
 
     def __init__(
-        self, options: BatchOptions, fmt: OutputFormat, console: Console, stdout: TextIO
+        self,
+        options: BatchOptions,
+        config: Config,
+        fmt: OutputFormat,
+        console: Console,
+        stdout: TextIO,
     ) -> None:
         self.options = options
+        self.config = config
         self.fmt = fmt
         self.console = console
         self.stdout = stdout
@@ -252,6 +289,12 @@ class _Run:
             LineWriter(self.errors_path, None, append=True) if self.errors_path else None
         )
         self.started = False
+        resumable = options.output_dir is not None or (
+            options.output is not None and streams_records
+        )
+        self.settings_path = (
+            settings_path(options.output, options.output_dir) if resumable else None
+        )
         self.collected: list[tuple[Result, dict[str, Any]]] = []
         self.progress: BatchProgress | None = None
 
@@ -263,6 +306,13 @@ class _Run:
             self._failed(outcome)
             return
         record = batch_record(outcome.result, outcome.id)
+        if self.settings_path is not None:
+            # Written with the output's first record, so it describes that output.
+            try:
+                write_settings(self.settings_path, self.config)
+            except OSError as error:
+                raise OutputError(self.settings_path, error.strerror or str(error)) from None
+            self.settings_path = None
         if self.directory is not None:
             path = self.directory.path_for(outcome.url or outcome.source, outcome.id)
             try:
@@ -374,7 +424,9 @@ def run_clean(
             "cannot resume a corpus run: its decisions need every document",
             param_hint="'--resume'",
         )
-    run = _Run(options, fmt, console, stdout)
+    run = _Run(options, config, fmt, console, stdout)
+    if options.resume:
+        _check_settings(run.settings_path, config, options.output_dir or options.output or Path())
     tally = Tally()
     done = _resume_state(options.output) if options.resume else Counter()
     todo = documents(entries, config.max_input_bytes)

@@ -85,3 +85,47 @@ def test_stdin_html_with_a_canonical_url_is_identified_by_it() -> None:
 def test_a_file_is_still_identified_by_its_path_as_given() -> None:
     result = invoke("clean", SEED, "--format", "json")
     assert json.loads(result.stdout)["id"] == document_id(str(SEED))
+
+
+# --- 3. --resume refuses to mix the results of other settings ----------------------------
+
+
+def _killed_run(tmp_path: Path, *options: str) -> tuple[Path, Path]:
+    """A finished run of two pages with its last record cut off, as a kill leaves it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "a.txt")
+    shutil.copyfile(SEED_HTML, folder / "b.html")
+    out = tmp_path / "out.jsonl"
+    assert run_cli("clean", folder, "-o", out, *options).returncode == 0
+    out.write_text(_lines(out)[0] + "\n", encoding="utf-8")
+    return folder, out
+
+
+def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
+    folder, out = _killed_run(tmp_path)
+    before = out.read_bytes()
+    done = run_cli("clean", folder, "-o", out, "--resume", "--threshold", "0.9")
+    assert done.returncode == 2, done.stderr
+    assert "other settings" in done.stderr
+    assert "threshold" in done.stderr
+    assert "without --resume" in done.stderr
+    assert out.read_bytes() == before
+
+
+def test_resume_with_the_same_settings_continues(tmp_path: Path) -> None:
+    folder, out = _killed_run(tmp_path, "--threshold", "0.9", "--keep", "first")
+    done = run_cli("clean", folder, "-o", out, "--resume", "--keep", "first", "-t", "0.9")
+    assert done.returncode == 0, done.stderr
+    assert len(_lines(out)) == 2
+
+
+def test_resume_of_an_output_dir_with_other_settings_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "a.txt")
+    target = tmp_path / "clean"
+    assert run_cli("clean", folder, "--output-dir", target).returncode == 0
+    done = run_cli("clean", folder, "--output-dir", target, "--resume", "--no-duplicates")
+    assert done.returncode == 2, done.stderr
+    assert "remove_duplicates" in done.stderr
