@@ -338,7 +338,11 @@ def clean(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: text for one input, jsonl for several.",
+            help=(
+                "Output format. Default: from the -o extension (.jsonl/.ndjson, .json, .md, "
+                ".txt), else jsonl for a directory, glob, WARC, --from-file or several "
+                "inputs, text for one file or -."
+            ),
             show_default=False,
         ),
     ] = None,

@@ -21,6 +21,7 @@ from dedupe_news.batch import DEFAULT_TIMEOUT, Stage, clean_batch
 from dedupe_news.batch_report import BatchProgress, Tally, summary_table
 from dedupe_news.config import Config
 from dedupe_news.documents import Cleaned, DocumentInput, Failed, Outcome
+from dedupe_news.inputs import is_pattern
 from dedupe_news.output import OutputFormat, emit, render
 from dedupe_news.records import batch_record, error_record, json_line
 from dedupe_news.result import Result
@@ -202,12 +203,32 @@ def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
         ) from None
 
 
-def _is_several(paths: list[str], from_file: str | None, entries: list[Entry]) -> bool:
-    if len(paths) > 1 or from_file is not None or len(entries) > 1:
+# The format an -o file's extension asks for, when --format is not given.
+_SUFFIX_FORMATS = {
+    ".jsonl": OutputFormat.JSONL,
+    ".ndjson": OutputFormat.JSONL,
+    ".json": OutputFormat.JSON,
+    ".md": OutputFormat.MARKDOWN,
+    ".txt": OutputFormat.TEXT,
+}
+
+
+def _is_several(paths: list[str], from_file: str | None) -> bool:
+    """Whether the inputs are a collection, by their kind, not by how many files match:
+    a script's output format must not change with the contents of a folder."""
+    if len(paths) > 1 or from_file is not None:
         return True
-    return any(Path(p).is_dir() for p in paths) or any(
-        isinstance(e, str) and is_warc(e) for e in entries
-    )
+    return any(Path(p).is_dir() or is_pattern(p) or is_warc(p) for p in paths)
+
+
+def _format(options: BatchOptions, several: bool) -> OutputFormat:
+    if options.fmt is not None:
+        return options.fmt
+    if options.output_dir is not None:
+        return OutputFormat.TEXT
+    if options.output is not None and (found := _SUFFIX_FORMATS.get(options.output.suffix.lower())):
+        return found
+    return OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
 
 
 def _skip(
@@ -415,9 +436,8 @@ def run_clean(
     ``OutputError``.
     """
     entries = _entries(paths, options.from_file)
-    several = _is_several(paths, options.from_file, entries)
-    default = OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
-    fmt = options.fmt or (OutputFormat.TEXT if options.output_dir is not None else default)
+    several = _is_several(paths, options.from_file)
+    fmt = _format(options, several)
     _check(paths, options, fmt)
     if across_documents is not None and options.resume:
         raise typer.BadParameter(

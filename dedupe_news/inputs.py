@@ -224,6 +224,11 @@ INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
 
 
+def is_pattern(argument: str) -> bool:
+    """Whether an argument is read as a glob: glob characters, and no such file."""
+    return bool(_GLOB_CHARS & set(argument)) and not Path(argument).exists()
+
+
 def _wanted(path: Path, suffixes: frozenset[str]) -> bool:
     name = _strip_suffixes(path.name.lower())
     return Path(name).suffix in suffixes

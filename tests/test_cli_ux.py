@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from batch_support import SEED, run_cli
 from test_cli import SEED_HTML, invoke
 
@@ -129,3 +130,59 @@ def test_resume_of_an_output_dir_with_other_settings_is_refused(tmp_path: Path) 
     done = run_cli("clean", folder, "--output-dir", target, "--resume", "--no-duplicates")
     assert done.returncode == 2, done.stderr
     assert "remove_duplicates" in done.stderr
+
+
+# --- 4. the format follows -o's extension, else the kind of input -----------------------
+
+
+def _two_pages(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "a.txt")
+    shutil.copyfile(SEED, folder / "b.txt")
+    return folder
+
+
+def test_a_glob_matching_one_file_gives_json_lines_like_one_matching_two(
+    tmp_path: Path,
+) -> None:
+    folder = _two_pages(tmp_path)
+    one = invoke("clean", str(folder / "a*.txt"))
+    two = invoke("clean", str(folder / "*.txt"))
+    assert one.exit_code == two.exit_code == 0, one.output
+    assert [json.loads(line)["source"] for line in one.stdout.splitlines()] == [
+        str(folder / "a.txt")
+    ]
+    assert len(two.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("x.json", "json"), ("x.jsonl", "jsonl"), ("x.ndjson", "jsonl"), ("x.md", "markdown")],
+)
+def test_the_output_extension_sets_the_format_of_one_file(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    out = tmp_path / name
+    assert invoke("clean", SEED, "-o", out).exit_code == 0
+    reference = invoke("clean", SEED, "--format", expected)
+    assert out.read_text(encoding="utf-8") == reference.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("y.md", "markdown"), ("y.txt", "text"), ("y.json", "json")]
+)
+def test_the_output_extension_sets_the_format_of_a_directory(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    folder = _two_pages(tmp_path)
+    out = tmp_path / name
+    assert invoke("clean", folder, "-o", out).exit_code == 0
+    reference = invoke("clean", folder, "--format", expected)
+    assert out.read_text(encoding="utf-8") == reference.stdout
+
+
+def test_an_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    assert invoke("clean", SEED, "-o", out, "--format", "text").exit_code == 0
+    assert out.read_text(encoding="utf-8") == invoke("clean", SEED).stdout
