@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from enum import IntEnum
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar, cast
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -59,9 +62,42 @@ class ExitCode(IntEnum):
     OK = 0
     SOME_INPUTS_FAILED = 1
     USAGE = 2
+    # 128 + the signal, as a shell reports a tool the signal stopped.
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+
+
+class _Program(typer.core.TyperGroup):
+    """The program: ends every command alike on a closed pipe."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader (head, less) has what it wanted: stop quietly, like cat.
+            _discard_stdout()
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+
+
+class StdoutConsole(Console):
+    """stdout for rich output; a closed pipe ends the command like any other (see _Program)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # rich's own handling exits 1
 
 
 app = typer.Typer(
+    cls=_Program,
     name="dedupe-news",
     help=(
         "Remove boilerplate and duplicate paragraphs from news articles, and show what was "
@@ -451,7 +487,7 @@ def diff(
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
     errors = _error_console()
-    console = Console(width=width, highlight=False)
+    console = StdoutConsole(width=width, highlight=False)
     results, failures = _clean_all(paths, config, errors)
     for result in results:
         console.print(DiffReport(result))

@@ -343,6 +343,8 @@ class _Run:
         elif self.lines is not None:
             try:
                 self.lines.write(json_line(record))
+            except BrokenPipeError:
+                raise  # the reader went away: the command ends quietly
             except OSError as error:
                 where = self.options.output or "stdout"
                 raise OutputError(where, error.strerror or str(error)) from None
@@ -383,6 +385,8 @@ class _Run:
         content = render(results, [record for _, record in self.collected], self.fmt)
         try:
             emit(content, self.options.output, self.stdout)
+        except BrokenPipeError:
+            raise
         except OSError as error:
             raise OutputError(self.options.output or "stdout", error.strerror or "") from None
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -18,6 +17,7 @@ from dedupe_news.cli import (
     _NO_OPTIONS,
     CleaningOptions,
     ExitCode,
+    StdoutConsole,
     _config_from_options,
     _error_console,
     app,
@@ -96,7 +96,7 @@ def config_show(
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
     rows = provenance(ctx)
-    console = Console(highlight=False, soft_wrap=True)
+    console = StdoutConsole(highlight=False, soft_wrap=True)
     if as_json:
         record = {
             "settings": {r.option: {"value": _shown(r.value), "from": r.source} for r in rows},
@@ -157,4 +157,4 @@ def explain(
     if as_json:
         typer.echo(json.dumps(asdict(explanation), ensure_ascii=False, indent=2, default=str))
         return
-    Console(width=width, highlight=False).print(ExplanationReport(explanation))
+    StdoutConsole(width=width, highlight=False).print(ExplanationReport(explanation))

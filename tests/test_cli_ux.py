@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_support import SEED, run_cli
+from batch_support import SEED, console_script, run_cli, subprocess_env
 from test_cli import SEED_HTML, invoke
 
 from dedupe_news.records import document_id
@@ -186,3 +187,33 @@ def test_an_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
     out = tmp_path / "x.json"
     assert invoke("clean", SEED, "-o", out, "--format", "text").exit_code == 0
     assert out.read_text(encoding="utf-8") == invoke("clean", SEED).stdout
+
+
+# --- 5. a closed pipe ends every command quietly ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["clean"],
+        ["clean", "--format", "text"],
+        ["clean", "--format", "json"],
+        ["diff"],
+        ["calibrate", "--json"],
+    ],
+)
+def test_a_closed_pipe_ends_the_command_quietly_with_141(
+    tmp_path: Path, arguments: list[str]
+) -> None:
+    folder = _two_pages(tmp_path)
+    process = subprocess.Popen(
+        [console_script(), *arguments, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as `| head -1` does once it has its line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert stderr == ""
