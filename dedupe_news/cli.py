@@ -34,6 +34,7 @@ from dedupe_news.cli_batch import (
     BatchOptions,
     ErrorsPath,
     FromFile,
+    Interrupted,
     OutputDir,
     OutputError,
     Resume,
@@ -78,7 +79,7 @@ def _discard_stdout() -> None:
 
 
 class _Program(typer.core.TyperGroup):
-    """The program: ends every command alike on a closed pipe."""
+    """The program: ends every command alike on a closed pipe or Ctrl-C."""
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
         try:
@@ -87,6 +88,10 @@ class _Program(typer.core.TyperGroup):
             # The reader (head, less) has what it wanted: stop quietly, like cat.
             _discard_stdout()
             raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+        except KeyboardInterrupt:
+            # typer would exit 130 without a word; a command with more to say catches it first.
+            _error_console().print("dedupe-news: interrupted", markup=False)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
 class StdoutConsole(Console):
@@ -455,6 +460,9 @@ def clean(
     except OutputError as error:
         errors.print(f"dedupe-news: error: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+    except Interrupted as interrupted:
+        errors.print(f"dedupe-news: {interrupted}", markup=False)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     raise typer.Exit(_exit_code(failures))
 
 

@@ -140,6 +140,10 @@ class BatchOptions:
     from_file: str | None = None
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a run; the message says how far it got and how to go on."""
+
+
 class OutputError(OSError):
     """An output that cannot be written; the run stops."""
 
@@ -310,11 +314,8 @@ class _Run:
             LineWriter(self.errors_path, None, append=True) if self.errors_path else None
         )
         self.started = False
-        resumable = options.output_dir is not None or (
-            options.output is not None and streams_records
-        )
         self.settings_path = (
-            settings_path(options.output, options.output_dir) if resumable else None
+            settings_path(options.output, options.output_dir) if _resumable(options, fmt) else None
         )
         self.collected: list[tuple[Result, dict[str, Any]]] = []
         self.progress: BatchProgress | None = None
@@ -396,6 +397,12 @@ class _Run:
                 writer.close()
 
 
+def _resumable(options: BatchOptions, fmt: OutputFormat) -> bool:
+    """Whether --resume can continue this run's output."""
+    to_file = options.output is not None and fmt is OutputFormat.JSONL
+    return options.output_dir is not None or to_file
+
+
 def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
     if not paths and options.from_file is None:
         raise typer.BadParameter(
@@ -405,9 +412,7 @@ def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
         raise typer.BadParameter(
             "-o and --output-dir exclude each other", param_hint="'--output-dir'"
         )
-    if options.resume and not (
-        options.output_dir is not None or (options.output is not None and fmt is OutputFormat.JSONL)
-    ):
+    if options.resume and not _resumable(options, fmt):
         raise typer.BadParameter(
             "needs -o with JSON Lines output, or --output-dir", param_hint="'--resume'"
         )
@@ -459,26 +464,29 @@ def run_clean(
     total = None
     if _show_progress(console, options, stdout):
         total = max(0, count_documents(entries) - sum(done.values()))
-    with contextlib.ExitStack() as stack:
-        stack.callback(run.close)
-        if total is not None and total >= PROGRESS_MIN_DOCUMENTS:
-            run.progress = stack.enter_context(BatchProgress(console, total))
-        outcomes = stack.enter_context(
-            contextlib.closing(
-                clean_batch(
-                    todo, config, workers=options.workers, timeout=options.timeout, stage=stage
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.callback(run.close)
+            if total is not None and total >= PROGRESS_MIN_DOCUMENTS:
+                run.progress = stack.enter_context(BatchProgress(console, total))
+            outcomes = stack.enter_context(
+                contextlib.closing(
+                    clean_batch(
+                        todo, config, workers=options.workers, timeout=options.timeout, stage=stage
+                    )
                 )
             )
-        )
-        stream: Iterable[Outcome] = outcomes
-        if across_documents is not None:
-            stream = _after_all(outcomes, across_documents, run.progress)
-        for outcome in stream:
-            tally.add(outcome)
-            run.take(outcome)
-            if run.progress is not None and across_documents is None:
-                run.progress.advance()
-    run.finish()
+            stream: Iterable[Outcome] = outcomes
+            if across_documents is not None:
+                stream = _after_all(outcomes, across_documents, run.progress)
+            for outcome in stream:
+                tally.add(outcome)
+                run.take(outcome)
+                if run.progress is not None and across_documents is None:
+                    run.progress.advance()
+        run.finish()
+    except KeyboardInterrupt:
+        raise Interrupted(_how_far(tally, entries, options, fmt, across_documents)) from None
     show = options.summary if options.summary is not None else console.is_terminal and several
     errors_to = str(run.errors_path) if run.errors_path else None
     if show:
@@ -491,6 +499,24 @@ def run_clean(
             highlight=False,
         )
     return tally.failed
+
+
+def _how_far(
+    tally: Tally,
+    entries: list[Entry],
+    options: BatchOptions,
+    fmt: OutputFormat,
+    across_documents: Callable[[list[Result]], list[Result]] | None,
+) -> str:
+    """``interrupted after 59 of 412 documents; rerun with --resume to continue``."""
+    done = tally.cleaned + tally.failed + tally.skipped
+    # Counting a WARC's pages means reading it: not worth delaying the exit for.
+    warc = any(isinstance(e, str) and is_warc(e) for e in entries)
+    of = "" if warc else f" of {count_documents(entries):,}"
+    message = f"interrupted after {done:,}{of} documents"
+    if _resumable(options, fmt) and across_documents is None:
+        message += "; rerun with --resume to continue"
+    return message
 
 
 def _after_all(

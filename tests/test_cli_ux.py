@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_support import SEED, console_script, run_cli, subprocess_env
+from batch_support import SEED, console_script, generate_pages, run_cli, subprocess_env
 from test_cli import SEED_HTML, invoke
 
 from dedupe_news.records import document_id
@@ -217,3 +220,73 @@ def test_a_closed_pipe_ends_the_command_quietly_with_141(
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert stderr == ""
+
+
+# --- 6. Ctrl-C says how far the run got -----------------------------------------------------
+
+
+def _interrupt_after(command: list[str], out: Path, lines: int) -> subprocess.CompletedProcess[str]:
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env()
+    )
+    deadline = time.monotonic() + 300
+    while len(_lines(out)) < lines and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def test_ctrl_c_says_how_far_the_run_got_and_how_to_go_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    generate_pages(folder, 60)
+    out = tmp_path / "out.jsonl"
+    command = [console_script(), "clean", str(folder), "-o", str(out), "--workers", "1"]
+    done = _interrupt_after(command, out, 3)
+    assert done.returncode == 130, done.stderr
+    written = len(_lines(out))
+    assert 3 <= written < 60
+    (line,) = done.stderr.splitlines()
+    assert re.fullmatch(
+        r"dedupe-news: interrupted after (\d+) of 60 documents; "
+        r"rerun with --resume to continue",
+        line,
+    ), line
+    resumed = run_cli("clean", folder, "-o", out, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(_lines(out)) == 60
+
+
+def test_ctrl_c_of_a_run_that_cannot_resume_gives_no_hint(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    generate_pages(folder, 60)
+    out = tmp_path / "out.jsonl"
+    command = [console_script(), "clean", str(folder), "--workers", "1", "--errors", str(out)]
+    # No -o: the records go to stdout; the errors file stays empty, so wait a moment instead.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env()
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert re.fullmatch(r"dedupe-news: interrupted after \d+ of 60 documents", stderr.strip())
+
+
+def test_ctrl_c_of_diff_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    generate_pages(folder, 60)
+    process = subprocess.Popen(
+        [console_script(), "diff", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip() == "dedupe-news: interrupted"
