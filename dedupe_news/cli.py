@@ -263,9 +263,25 @@ def main_callback(
     """Remove boilerplate and duplicate paragraphs from news articles."""
 
 
+def _given_in(ctx: typer.Context | None, name: str) -> str:
+    """Where an option's value came from: COMMANDLINE, DEFAULT_MAP (the file), DEFAULT…"""
+    source = None if ctx is None else ctx.get_parameter_source(name)
+    return "DEFAULT" if source is None else source.name
+
+
+def _check_favor(ctx: typer.Context | None) -> None:
+    """--favor-recall implies no precision, unless both were asked for in the same place."""
+    if _given_in(ctx, "favor_recall") == _given_in(ctx, "favor_precision"):
+        raise typer.BadParameter(
+            "--favor-recall and --favor-precision exclude each other", param_hint="'--favor-recall'"
+        )
+
+
 def _config_from_options(options: Mapping[str, Any]) -> Config:
     """The Config of the cleaning options that ``clean`` and ``diff`` share."""
     language = options["language"]
+    if options["favor_recall"] and options["favor_precision"]:
+        _check_favor(options.get("ctx"))
     if language is not None and language not in available_languages():
         choices = ", ".join(available_languages())
         raise typer.BadParameter(f"no rules for language {language!r}; choose from {choices}")
@@ -438,6 +454,11 @@ def clean(
       dedupe-news clean crawl/ --corpus --index corpus.sqlite -o clean.jsonl
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
+    corpus_run = corpus or index is not None
+    if not corpus_run and _given_in(ctx, "site_min_pages") == "COMMANDLINE":
+        raise typer.BadParameter(
+            "only applies with --corpus or --index", param_hint="'--site-min-pages'"
+        )
     errors = _error_console()
     options = BatchOptions(
         output=output,
@@ -450,9 +471,7 @@ def clean(
         summary=summary,
         from_file=from_file,
     )
-    across = (
-        _corpus_step(config, site_min_pages, index, errors) if corpus or index is not None else None
-    )
+    across = _corpus_step(config, site_min_pages, index, errors) if corpus_run else None
     try:
         failures = run_clean(
             paths or [], config, options, errors, sys.stdout, across_documents=across

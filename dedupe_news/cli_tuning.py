@@ -86,7 +86,8 @@ def config_show(
 ) -> None:
     """Print the effective settings and where each came from (default, file:line, command line).
 
-    Takes the same options as clean and diff, so a command line can be checked before a run.
+    Takes the cleaning options of clean and diff (those of diff --help), so that their
+    command line can be checked before a run.
 
     Examples:
 
@@ -95,7 +96,12 @@ def config_show(
       dedupe-news config show --config news.toml --threshold 0.6 --json
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
-    rows = provenance(ctx)
+    rows = tuple(
+        Provenance(r.option, False, "implied by favor-recall")
+        if r.option == "favor-precision" and config.favor_recall
+        else r
+        for r in provenance(ctx)
+    )
     console = StdoutConsole(highlight=False, soft_wrap=True)
     if as_json:
         record = {

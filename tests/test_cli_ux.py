@@ -290,3 +290,51 @@ def test_ctrl_c_of_diff_says_so(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.strip() == "dedupe-news: interrupted"
+
+
+# --- 7. options that contradict each other or do nothing are refused ---------------------
+
+
+@pytest.mark.parametrize("command", ["clean", "diff"])
+def test_favor_recall_and_favor_precision_together_are_refused(command: str) -> None:
+    result = invoke(command, SEED_HTML, "--favor-recall", "--favor-precision")
+    assert result.exit_code == 2, result.output
+    assert "--favor-recall and --favor-precision exclude each other" in result.stderr
+
+
+def test_favor_recall_on_the_command_line_wins_over_precision_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dedupe-news.toml").write_text("favor-precision = true\n")
+    assert invoke("clean", SEED_HTML, "--favor-recall").exit_code == 0
+
+
+def test_config_show_does_not_list_precision_on_while_recall_is_on() -> None:
+    result = invoke("config", "show", "--json", "--favor-recall")
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.stdout)["settings"]
+    assert settings["favor-recall"]["value"] is True
+    assert settings["favor-precision"] == {"value": False, "from": "implied by favor-recall"}
+
+
+def test_site_min_pages_without_corpus_is_refused() -> None:
+    result = invoke("clean", SEED, "--site-min-pages", "5")
+    assert result.exit_code == 2, result.output
+    assert "only applies with --corpus or --index" in result.stderr
+    assert invoke("clean", SEED, "--site-min-pages", "5", "--corpus").exit_code == 0
+
+
+def test_site_min_pages_in_the_file_is_fine_without_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dedupe-news.toml").write_text("site-min-pages = 5\n")
+    assert invoke("clean", SEED).exit_code == 0
+
+
+def test_config_show_help_names_the_options_it_takes() -> None:
+    help_text = invoke("config", "show", "--help").stdout
+    assert "same options as clean" not in help_text
+    assert "--site-min-pages" not in help_text
+    assert "cleaning options" in help_text
