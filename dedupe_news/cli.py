@@ -41,6 +41,7 @@ from dedupe_news.cli_batch import (
     Summary,
     Timeout,
     Workers,
+    require_parent,
     run_clean,
 )
 from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
@@ -513,6 +514,7 @@ def diff(
       dedupe-news diff pages/ | less -R
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
+    require_parent(html, "--html")
     errors = _error_console()
     console = StdoutConsole(width=width, highlight=False)
     results, failures = _clean_all(paths, config, errors)

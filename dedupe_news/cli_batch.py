@@ -397,6 +397,19 @@ class _Run:
                 writer.close()
 
 
+def require_parent(path: Path | None, option: str) -> None:
+    """Refuse a file in a directory that does not exist: a typo must not create directories."""
+    if path is None:
+        return
+    parent = path.parent
+    if parent.is_dir():
+        return
+    reason = (
+        f"{parent} is not a directory" if parent.exists() else f"directory {parent} does not exist"
+    )
+    raise typer.BadParameter(reason, param_hint=f"'{option}'")
+
+
 def _resumable(options: BatchOptions, fmt: OutputFormat) -> bool:
     """Whether --resume can continue this run's output."""
     to_file = options.output is not None and fmt is OutputFormat.JSONL
@@ -412,6 +425,8 @@ def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
         raise typer.BadParameter(
             "-o and --output-dir exclude each other", param_hint="'--output-dir'"
         )
+    require_parent(options.output, "--output")
+    require_parent(options.errors, "--errors")
     if options.resume and not _resumable(options, fmt):
         raise typer.BadParameter(
             "needs -o with JSON Lines output, or --output-dir", param_hint="'--resume'"

@@ -208,6 +208,7 @@ def test_errors_go_to_stderr_without_an_output_file(tmp_path: Path) -> None:
 def test_errors_option_chooses_the_errors_file(tmp_path: Path) -> None:
     missing = tmp_path / "missing.html"
     errors = tmp_path / "logs" / "failed.jsonl"
+    errors.parent.mkdir()
     result = invoke("clean", SEED, missing, "--errors", errors)
     assert result.exit_code == 1
     reason = "no such file or directory"
