@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import shutil
 import signal
@@ -338,3 +340,50 @@ def test_config_show_help_names_the_options_it_takes() -> None:
     assert "same options as clean" not in help_text
     assert "--site-min-pages" not in help_text
     assert "cleaning options" in help_text
+
+
+# --- 9. index clear asks first --------------------------------------------------------------
+
+
+def _index(tmp_path: Path) -> Path:
+    db = tmp_path / "corpus.sqlite"
+    done = run_cli("clean", SEED, SEED_HTML, "--index", db, "-o", tmp_path / "out.jsonl")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def _documents_in(db: Path) -> str:
+    stats = run_cli("index", "stats", db)
+    (line,) = [line for line in stats.stdout.splitlines() if line.startswith("documents")]
+    return line.split()[-1]
+
+
+def test_index_clear_without_a_terminal_needs_yes(tmp_path: Path) -> None:
+    db = _index(tmp_path)
+    refused = invoke("index", "clear", db)
+    assert refused.exit_code == 2, refused.output
+    assert "--yes" in refused.stderr
+    assert _documents_in(db) == "2"
+    done = invoke("index", "clear", db, "--yes")
+    assert done.exit_code == 0, done.output
+    assert _documents_in(db) == "0"
+
+
+@pytest.mark.parametrize(("answer", "left"), [("n", "2"), ("y", "0")])
+def test_index_clear_on_a_terminal_asks(tmp_path: Path, answer: str, left: str) -> None:
+    db = _index(tmp_path)
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [console_script(), "index", "clear", str(db)],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    os.close(terminal)
+    os.write(controller, f"{answer}\n".encode())
+    _, stderr = process.communicate(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0, stderr
+    assert "Remove all 2 documents" in stderr.decode()
+    assert _documents_in(db) == left
