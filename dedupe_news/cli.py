@@ -27,7 +27,7 @@ from rich.progress import (
 from rich.text import Text
 
 from dedupe_news import __version__
-from dedupe_news.batch import DEFAULT_TIMEOUT
+from dedupe_news.batch import DEFAULT_TIMEOUT, clean_batch
 from dedupe_news.boilerplate import RuleError, available_languages
 from dedupe_news.cli_batch import (
     BatchInputs,
@@ -48,6 +48,7 @@ from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.corpus import DEFAULT_SITE_MIN_PAGES, Corpus
 from dedupe_news.corpus_index import CorpusIndexError, IndexSettings, open_index
+from dedupe_news.documents import Failed
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
 from dedupe_news.inputs import InputError, expand_inputs
@@ -55,6 +56,7 @@ from dedupe_news.output import OutputFormat, write_atomically
 from dedupe_news.pipeline import clean_file
 from dedupe_news.report import DiffReport, RunSummary
 from dedupe_news.result import Result
+from dedupe_news.sources import documents
 
 # Show progress only when a run is long enough to wait for.
 PROGRESS_MIN_INPUTS = 5
@@ -112,6 +114,15 @@ app = typer.Typer(
         "  dedupe-news diff article.html\n\n"
         "  dedupe-news clean pages/ -o clean.jsonl\n\n"
         "  curl -s https://example.com/story | dedupe-news clean - --format markdown"
+    ),
+    epilog=(
+        "\b\nExit codes:\n"
+        "  0    success\n"
+        "  1    some inputs failed (each named on stderr or in the errors file),\n"
+        "       or an output or index could not be written\n"
+        "  2    usage or settings error (bad option, settings file, --resume mismatch)\n"
+        "  130  interrupted (Ctrl-C)\n"
+        "  141  stdout closed by its reader (e.g. | head)"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -312,13 +323,29 @@ def _error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _clean_all(paths: list[str], config: Config, errors: Console) -> tuple[list[Result], int]:
-    """Clean every input; report each failure on one line and go on."""
+def _clean_all(
+    paths: list[str], config: Config, errors: Console, timeout: float | None = None
+) -> tuple[list[Result], int]:
+    """Clean every input; report each failure on one line and go on.
+
+    With a ``timeout`` each input is cleaned in a worker process that is
+    killed when it runs out of time, as ``clean`` does; without one, here.
+    """
     inputs, problems = expand_inputs(paths)
     for argument, reason in problems:
         errors.print(f"dedupe-news: error: {argument}: {reason}", markup=False)
     results: list[Result] = []
     failures = len(problems)
+    if timeout is not None:
+        todo = documents(inputs, config.max_input_bytes)
+        # No progress bar: rich's refresh thread must not run while workers fork.
+        for outcome in clean_batch(todo, config, workers=1, timeout=timeout):
+            if isinstance(outcome, Failed):
+                errors.print(f"dedupe-news: error: {outcome.source}: {outcome.error}", markup=False)
+                failures += 1
+            else:
+                results.append(outcome.result)
+        return results, failures
     for path in _progress(inputs, errors):
         try:
             results.append(clean_file(path, config))
@@ -501,6 +528,16 @@ def diff(
         Optional[int],  # noqa: UP045
         typer.Option("--width", min=40, help="Report width (default: the terminal's)."),
     ] = None,
+    timeout: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            help="Seconds one document may take, as for clean; a slower one is reported "
+            "as failed (default: no limit).",
+            show_default=False,
+        ),
+    ] = None,
     cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
@@ -517,7 +554,7 @@ def diff(
     require_parent(html, "--html")
     errors = _error_console()
     console = StdoutConsole(width=width, highlight=False)
-    results, failures = _clean_all(paths, config, errors)
+    results, failures = _clean_all(paths, config, errors, timeout)
     for result in results:
         console.print(DiffReport(result))
     if len(results) > 1:

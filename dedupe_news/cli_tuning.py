@@ -29,6 +29,7 @@ from dedupe_news.explain_report import ExplanationReport
 from dedupe_news.extract import ExtractionError
 from dedupe_news.inputs import InputError
 from dedupe_news.output import OutputFormat
+from dedupe_news.pipeline import clean_file
 
 config_app = typer.Typer(
     help=(
@@ -157,9 +158,15 @@ def explain(
     except (InputError, ExtractionError, RuleError) as error:
         errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
-    except IndexError as error:
-        errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
-        raise typer.Exit(ExitCode.USAGE) from None
+    except IndexError:
+        # A number the document does not have: bad input, like a page that cannot be read.
+        count = len(clean_file(path, config).verdicts)
+        errors.print(
+            f"dedupe-news: error: {path}: no paragraph {paragraph}; "
+            f"its paragraphs are numbered 1 to {count} (see diff)",
+            markup=False,
+        )
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
     if as_json:
         typer.echo(json.dumps(asdict(explanation), ensure_ascii=False, indent=2, default=str))
         return

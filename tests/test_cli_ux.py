@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import batch_support as support
 import pytest
-from batch_support import SEED, console_script, generate_pages, run_cli, subprocess_env
+from batch_support import SEED, console_script, run_cli, subprocess_env
 from test_cli import SEED_HTML, invoke
 
 from dedupe_news.records import document_id
@@ -241,7 +242,7 @@ def _interrupt_after(command: list[str], out: Path, lines: int) -> subprocess.Co
 
 def test_ctrl_c_says_how_far_the_run_got_and_how_to_go_on(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    generate_pages(folder, 60)
+    support.generate_pages(folder, 60)
     out = tmp_path / "out.jsonl"
     command = [console_script(), "clean", str(folder), "-o", str(out), "--workers", "1"]
     done = _interrupt_after(command, out, 3)
@@ -261,7 +262,7 @@ def test_ctrl_c_says_how_far_the_run_got_and_how_to_go_on(tmp_path: Path) -> Non
 
 def test_ctrl_c_of_a_run_that_cannot_resume_gives_no_hint(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    generate_pages(folder, 60)
+    support.generate_pages(folder, 60)
     out = tmp_path / "out.jsonl"
     command = [console_script(), "clean", str(folder), "--workers", "1", "--errors", str(out)]
     # No -o: the records go to stdout; the errors file stays empty, so wait a moment instead.
@@ -278,7 +279,7 @@ def test_ctrl_c_of_a_run_that_cannot_resume_gives_no_hint(tmp_path: Path) -> Non
 
 def test_ctrl_c_of_diff_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    generate_pages(folder, 60)
+    support.generate_pages(folder, 60)
     process = subprocess.Popen(
         [console_script(), "diff", str(folder)],
         stdout=subprocess.PIPE,
@@ -387,3 +388,37 @@ def test_index_clear_on_a_terminal_asks(tmp_path: Path, answer: str, left: str) 
     assert process.returncode == 0, stderr
     assert "Remove all 2 documents" in stderr.decode()
     assert _documents_in(db) == left
+
+
+# --- 10. exit codes, explain's range, timeouts ------------------------------------------------
+
+
+def test_top_level_help_lists_the_exit_codes() -> None:
+    help_text = invoke("--help").stdout
+    assert "Exit codes" in help_text
+    for line in (
+        "0    success",
+        "1    some inputs failed",
+        "2    usage or settings error",
+        "130  interrupted",
+        "141  stdout closed",
+    ):
+        assert line in help_text, line
+
+
+def test_explain_paragraph_out_of_range_is_bad_input_naming_the_range() -> None:
+    result = invoke("explain", SEED, "-p", "99")
+    assert result.exit_code == 1, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"dedupe-news: error: {SEED}: no paragraph 99;")
+    assert re.search(r"paragraphs are numbered 1 to \d+", line), line
+
+
+def test_diff_takes_a_timeout_and_says_which_option_it_was(tmp_path: Path) -> None:
+    slow = support.slow_page(tmp_path / "slow.html")
+    result = invoke("diff", SEED, slow, "--timeout", "0.5")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        f"dedupe-news: error: {slow}: timed out after 0.5 s (see --timeout)"
+    )
+    assert invoke("diff", SEED, "--timeout", "60").stdout == invoke("diff", SEED).stdout
