@@ -41,6 +41,7 @@ from dedupe_news.cli_batch import (
     Summary,
     Timeout,
     Workers,
+    report_skipped,
     require_parent,
     run_clean,
 )
@@ -51,7 +52,7 @@ from dedupe_news.corpus_index import CorpusIndexError, IndexSettings, open_index
 from dedupe_news.documents import Failed
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
-from dedupe_news.inputs import InputError, expand_inputs
+from dedupe_news.inputs import INPUT_SUFFIXES, InputError, expand_inputs
 from dedupe_news.output import OutputFormat, write_atomically
 from dedupe_news.pipeline import clean_file
 from dedupe_news.report import DiffReport, RunSummary
@@ -331,7 +332,9 @@ def _clean_all(
     With a ``timeout`` each input is cleaned in a worker process that is
     killed when it runs out of time, as ``clean`` does; without one, here.
     """
-    inputs, problems = expand_inputs(paths)
+    skipped: list[tuple[str, int]] = []
+    inputs, problems = expand_inputs(paths, skipped=skipped)
+    report_skipped(skipped, INPUT_SUFFIXES, errors)
     for argument, reason in problems:
         errors.print(f"dedupe-news: error: {argument}: {reason}", markup=False)
     results: list[Result] = []

@@ -21,7 +21,7 @@ from dedupe_news.batch import DEFAULT_TIMEOUT, Stage, clean_batch
 from dedupe_news.batch_report import BatchProgress, Tally, summary_table
 from dedupe_news.config import Config
 from dedupe_news.documents import Cleaned, DocumentInput, Failed, Outcome
-from dedupe_news.inputs import is_pattern
+from dedupe_news.inputs import describe_suffixes, is_pattern
 from dedupe_news.output import OutputFormat, emit, render
 from dedupe_news.records import batch_record, error_record, json_line
 from dedupe_news.result import Result
@@ -36,6 +36,7 @@ from dedupe_news.sinks import (
     write_settings,
 )
 from dedupe_news.sources import (
+    BATCH_SUFFIXES,
     STDIN,
     Entry,
     count_documents,
@@ -184,19 +185,21 @@ def _check_settings(path: Path | None, config: Config, output: Path) -> None:
         )
 
 
-def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
+def _entries(
+    paths: list[str], from_file: str | None, skipped: list[tuple[str, int]]
+) -> list[Entry]:
     if STDIN in paths and from_file == STDIN:
         raise typer.BadParameter(
             "stdin cannot be both a document (-) and the list", param_hint="'--from-file'"
         )
-    entries = list(expand_arguments(paths))
+    entries = list(expand_arguments(paths, skipped=skipped))
     if from_file is None:
         return entries
     try:
         if from_file == STDIN:
-            return entries + list(expand_arguments(read_path_list(sys.stdin)))
+            return entries + list(expand_arguments(read_path_list(sys.stdin), skipped=skipped))
         with open(from_file, encoding="utf-8") as stream:
-            return entries + list(expand_arguments(read_path_list(stream)))
+            return entries + list(expand_arguments(read_path_list(stream), skipped=skipped))
     except OSError as error:
         raise typer.BadParameter(
             f"cannot read {from_file}: {error.strerror}", param_hint="'--from-file'"
@@ -410,6 +413,20 @@ def require_parent(path: Path | None, option: str) -> None:
     raise typer.BadParameter(reason, param_hint=f"'{option}'")
 
 
+def report_skipped(
+    skipped: list[tuple[str, int]], suffixes: frozenset[str], console: Console
+) -> None:
+    """One line per directory whose scan left files out: a silent skip looks like data loss."""
+    for directory, count in skipped:
+        plural = "s" if count != 1 else ""
+        console.print(
+            f"dedupe-news: warning: {directory}: skipped {count} file{plural} of other kinds; "
+            f"read are {describe_suffixes(suffixes)}",
+            markup=False,
+            highlight=False,
+        )
+
+
 def _resumable(options: BatchOptions, fmt: OutputFormat) -> bool:
     """Whether --resume can continue this run's output."""
     to_file = options.output is not None and fmt is OutputFormat.JSONL
@@ -459,7 +476,9 @@ def run_clean(
     raise ``typer.BadParameter``; an output that cannot be written raises
     ``OutputError``.
     """
-    entries = _entries(paths, options.from_file)
+    skipped: list[tuple[str, int]] = []
+    entries = _entries(paths, options.from_file, skipped)
+    report_skipped(skipped, BATCH_SUFFIXES, console)
     several = _is_several(paths, options.from_file)
     fmt = _format(options, several)
     _check(paths, options, fmt)

@@ -52,10 +52,15 @@ def stdin_id(raw: RawInput) -> str:
     return content_id(raw.data)
 
 
-def expand_arguments(arguments: Iterable[str]) -> Iterator[Entry]:
-    """Each argument's files in order (a directory's sorted), or why it matched none."""
+def expand_arguments(
+    arguments: Iterable[str], *, skipped: list[tuple[str, int]] | None = None
+) -> Iterator[Entry]:
+    """Each argument's files in order (a directory's sorted), or why it matched none.
+
+    Directories where files of other kinds were left out go to ``skipped``.
+    """
     for argument in arguments:
-        found, problems = expand_inputs([argument], BATCH_SUFFIXES)
+        found, problems = expand_inputs([argument], BATCH_SUFFIXES, skipped=skipped)
         yield from found
         for name, reason in problems:
             yield Failed(document_id(name), name, reason)

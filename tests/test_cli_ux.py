@@ -422,3 +422,36 @@ def test_diff_takes_a_timeout_and_says_which_option_it_was(tmp_path: Path) -> No
         f"dedupe-news: error: {slow}: timed out after 0.5 s (see --timeout)"
     )
     assert invoke("diff", SEED, "--timeout", "60").stdout == invoke("diff", SEED).stdout
+
+
+# --- 11. a directory scan says what it skipped ------------------------------------------------
+
+
+def _mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "story.txt")
+    shutil.copyfile(SEED_HTML, folder / "g.html?id=3")
+    shutil.copyfile(SEED_HTML, folder / "index")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["clean", "diff"])
+def test_a_directory_scan_reports_the_files_it_skipped(tmp_path: Path, command: str) -> None:
+    folder = _mixed_folder(tmp_path)
+    result = invoke(command, folder)
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"dedupe-news: warning: {folder}: skipped 2 files")
+    assert ".php" in line and ".md" in line
+
+
+def test_a_directory_without_inputs_names_every_accepted_extension(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index").write_text("<p>no extension</p>")
+    result = invoke("clean", folder)
+    assert result.exit_code == 1
+    message = result.stderr
+    for suffix in (".html", ".htm", ".php", ".aspx", ".txt", ".md", ".warc"):
+        assert suffix in message, suffix
