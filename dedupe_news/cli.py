@@ -41,6 +41,7 @@ from dedupe_news.cli_batch import (
     Summary,
     Timeout,
     Workers,
+    refuse_stdin_twice,
     report_skipped,
     require_parent,
     run_clean,
@@ -332,6 +333,7 @@ def _clean_all(
     With a ``timeout`` each input is cleaned in a worker process that is
     killed when it runs out of time, as ``clean`` does; without one, here.
     """
+    refuse_stdin_twice(paths)
     skipped: list[tuple[str, int]] = []
     inputs, problems = expand_inputs(paths, skipped=skipped)
     report_skipped(skipped, INPUT_SUFFIXES, errors)
@@ -560,8 +562,8 @@ def diff(
     results, failures = _clean_all(paths, config, errors, timeout)
     for result in results:
         console.print(DiffReport(result))
-    if len(results) > 1:
-        console.print(RunSummary(results))
+    if len(results) + failures > 1:
+        console.print(RunSummary(results, failed=failures))
     if html is not None and (results or not failures):
         try:
             write_atomically(html, render_html(results, config))

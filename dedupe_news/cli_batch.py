@@ -82,7 +82,10 @@ FromFile = Annotated[
     typer.Option(
         "--from-file",
         metavar="LIST",
-        help="Also clean the paths listed in this file, one per line (- for stdin).",
+        help=(
+            "Also clean the paths listed in this file, one per line (- for stdin); "
+            "blank lines and lines starting with # are skipped."
+        ),
         show_default=False,
     ),
 ]
@@ -185,9 +188,16 @@ def _check_settings(path: Path | None, config: Config, output: Path) -> None:
         )
 
 
+def refuse_stdin_twice(paths: list[str]) -> None:
+    """stdin holds one document: a second ``-`` would be an empty one."""
+    if paths.count(STDIN) > 1:
+        raise typer.BadParameter("stdin (-) can be given once", param_hint="'PATHS'")
+
+
 def _entries(
     paths: list[str], from_file: str | None, skipped: list[tuple[str, int]]
 ) -> list[Entry]:
+    refuse_stdin_twice(paths)
     if STDIN in paths and from_file == STDIN:
         raise typer.BadParameter(
             "stdin cannot be both a document (-) and the list", param_hint="'--from-file'"

@@ -27,10 +27,10 @@ Entry = str | Failed
 
 
 def read_path_list(stream: TextIO) -> Iterator[str]:
-    """The paths of a list file: one per line, blank lines skipped."""
+    """The paths of a list file: one per line; blank lines and ``#`` comments skipped."""
     for line in stream:
         path = line.rstrip("\r\n")
-        if path.strip():
+        if path.strip() and not path.lstrip().startswith("#"):
             yield path
 
 

@@ -455,3 +455,30 @@ def test_a_directory_without_inputs_names_every_accepted_extension(tmp_path: Pat
     message = result.stderr
     for suffix in (".html", ".htm", ".php", ".aspx", ".txt", ".md", ".warc"):
         assert suffix in message, suffix
+
+
+# --- 12. small ones ---------------------------------------------------------------------------
+
+
+def test_from_file_skips_blank_lines_and_comments(tmp_path: Path) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# the seed article\n\n{SEED}\n   \n  # {SEED_HTML}\n", encoding="utf-8")
+    result = invoke("clean", "--from-file", listing)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(SEED)]
+
+
+@pytest.mark.parametrize("command", ["clean", "diff"])
+def test_stdin_twice_is_refused(command: str) -> None:
+    result = invoke(command, "-", "-", input=SEED.read_bytes())
+    assert result.exit_code == 2, result.output
+    assert "stdin (-) can be given once" in result.stderr
+
+
+def test_the_diff_total_counts_failed_documents(tmp_path: Path) -> None:
+    result = invoke("diff", SEED, SEED_HTML, tmp_path / "missing.html")
+    assert result.exit_code == 1
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("3 documents, 1 failed, "), last
+    one_left = invoke("diff", SEED, tmp_path / "missing.html")
+    assert one_left.stdout.strip().splitlines()[-1].startswith("2 documents, 1 failed, ")
