@@ -285,7 +285,7 @@ def _given_in(ctx: typer.Context | None, name: str) -> str:
 
 def _check_favor(ctx: typer.Context | None) -> None:
     """--favor-recall implies no precision, unless both were asked for in the same place."""
-    if _given_in(ctx, "favor_recall") == _given_in(ctx, "favor_precision"):
+    if ctx is not None and _given_in(ctx, "favor_recall") == _given_in(ctx, "favor_precision"):
         raise typer.BadParameter(
             "--favor-recall and --favor-precision exclude each other", param_hint="'--favor-recall'"
         )
