@@ -195,7 +195,12 @@ class _Pool:
             return None
         self._retire(worker)
         if not died:
-            return Failed(task.id, task.source, f"timed out after {self._timeout:g} s", task.url)
+            return Failed(
+                task.id,
+                task.source,
+                f"timed out after {self._timeout:g} s (see --timeout)",
+                task.url,
+            )
         code = worker.process.exitcode
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
         reason = f"worker process died ({how}), perhaps out of memory"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from enum import IntEnum
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar, cast
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,32 +27,38 @@ from rich.progress import (
 from rich.text import Text
 
 from dedupe_news import __version__
-from dedupe_news.batch import DEFAULT_TIMEOUT
+from dedupe_news.batch import DEFAULT_TIMEOUT, clean_batch
 from dedupe_news.boilerplate import RuleError, available_languages
 from dedupe_news.cli_batch import (
     BatchInputs,
     BatchOptions,
     ErrorsPath,
     FromFile,
+    Interrupted,
     OutputDir,
     OutputError,
     Resume,
     Summary,
     Timeout,
     Workers,
+    refuse_stdin_twice,
+    report_skipped,
+    require_parent,
     run_clean,
 )
 from dedupe_news.cli_settings import ConfigFile, SiteOption, file_sites
 from dedupe_news.config import Config, ConfigError, KeepPolicy
 from dedupe_news.corpus import DEFAULT_SITE_MIN_PAGES, Corpus
 from dedupe_news.corpus_index import CorpusIndexError, IndexSettings, open_index
+from dedupe_news.documents import Failed
 from dedupe_news.extract import ExtractionError
 from dedupe_news.html_report import render_html
-from dedupe_news.inputs import InputError, expand_inputs
+from dedupe_news.inputs import INPUT_SUFFIXES, InputError, expand_inputs
 from dedupe_news.output import OutputFormat, write_atomically
 from dedupe_news.pipeline import clean_file
 from dedupe_news.report import DiffReport, RunSummary
 from dedupe_news.result import Result
+from dedupe_news.sources import documents
 
 # Show progress only when a run is long enough to wait for.
 PROGRESS_MIN_INPUTS = 5
@@ -59,9 +68,46 @@ class ExitCode(IntEnum):
     OK = 0
     SOME_INPUTS_FAILED = 1
     USAGE = 2
+    # 128 + the signal, as a shell reports a tool the signal stopped.
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+
+
+class _Program(typer.core.TyperGroup):
+    """The program: ends every command alike on a closed pipe or Ctrl-C."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader (head, less) has what it wanted: stop quietly, like cat.
+            _discard_stdout()
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+        except KeyboardInterrupt:
+            # typer would exit 130 without a word; a command with more to say catches it first.
+            _error_console().print("dedupe-news: interrupted", markup=False)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+class StdoutConsole(Console):
+    """stdout for rich output; a closed pipe ends the command like any other (see _Program)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # rich's own handling exits 1
 
 
 app = typer.Typer(
+    cls=_Program,
     name="dedupe-news",
     help=(
         "Remove boilerplate and duplicate paragraphs from news articles, and show what was "
@@ -70,6 +116,15 @@ app = typer.Typer(
         "  dedupe-news diff article.html\n\n"
         "  dedupe-news clean pages/ -o clean.jsonl\n\n"
         "  curl -s https://example.com/story | dedupe-news clean - --format markdown"
+    ),
+    epilog=(
+        "\b\nExit codes:\n"
+        "  0    success\n"
+        "  1    some inputs failed (each named on stderr or in the errors file),\n"
+        "       or an output or index could not be written\n"
+        "  2    usage or settings error (bad option, settings file, --resume mismatch)\n"
+        "  130  interrupted (Ctrl-C)\n"
+        "  141  stdout closed by its reader (e.g. | head)"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -222,9 +277,25 @@ def main_callback(
     """Remove boilerplate and duplicate paragraphs from news articles."""
 
 
+def _given_in(ctx: typer.Context | None, name: str) -> str:
+    """Where an option's value came from: COMMANDLINE, DEFAULT_MAP (the file), DEFAULT…"""
+    source = None if ctx is None else ctx.get_parameter_source(name)
+    return "DEFAULT" if source is None else source.name
+
+
+def _check_favor(ctx: typer.Context | None) -> None:
+    """--favor-recall implies no precision, unless both were asked for in the same place."""
+    if ctx is not None and _given_in(ctx, "favor_recall") == _given_in(ctx, "favor_precision"):
+        raise typer.BadParameter(
+            "--favor-recall and --favor-precision exclude each other", param_hint="'--favor-recall'"
+        )
+
+
 def _config_from_options(options: Mapping[str, Any]) -> Config:
     """The Config of the cleaning options that ``clean`` and ``diff`` share."""
     language = options["language"]
+    if options["favor_recall"] and options["favor_precision"]:
+        _check_favor(options.get("ctx"))
     if language is not None and language not in available_languages():
         choices = ", ".join(available_languages())
         raise typer.BadParameter(f"no rules for language {language!r}; choose from {choices}")
@@ -254,13 +325,32 @@ def _error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _clean_all(paths: list[str], config: Config, errors: Console) -> tuple[list[Result], int]:
-    """Clean every input; report each failure on one line and go on."""
-    inputs, problems = expand_inputs(paths)
+def _clean_all(
+    paths: list[str], config: Config, errors: Console, timeout: float | None = None
+) -> tuple[list[Result], int]:
+    """Clean every input; report each failure on one line and go on.
+
+    With a ``timeout`` each input is cleaned in a worker process that is
+    killed when it runs out of time, as ``clean`` does; without one, here.
+    """
+    refuse_stdin_twice(paths)
+    skipped: list[tuple[str, int]] = []
+    inputs, problems = expand_inputs(paths, skipped=skipped)
+    report_skipped(skipped, INPUT_SUFFIXES, errors)
     for argument, reason in problems:
         errors.print(f"dedupe-news: error: {argument}: {reason}", markup=False)
     results: list[Result] = []
     failures = len(problems)
+    if timeout is not None:
+        todo = documents(inputs, config.max_input_bytes)
+        # No progress bar: rich's refresh thread must not run while workers fork.
+        for outcome in clean_batch(todo, config, workers=1, timeout=timeout):
+            if isinstance(outcome, Failed):
+                errors.print(f"dedupe-news: error: {outcome.source}: {outcome.error}", markup=False)
+                failures += 1
+            else:
+                results.append(outcome.result)
+        return results, failures
     for path in _progress(inputs, errors):
         try:
             results.append(clean_file(path, config))
@@ -338,7 +428,11 @@ def clean(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: text for one input, jsonl for several.",
+            help=(
+                "Output format. Default: from the -o extension (.jsonl/.ndjson, .json, .md, "
+                ".txt), else jsonl for a directory, glob, WARC, --from-file or several "
+                "inputs, text for one file or -."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -393,6 +487,11 @@ def clean(
       dedupe-news clean crawl/ --corpus --index corpus.sqlite -o clean.jsonl
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
+    corpus_run = corpus or index is not None
+    if not corpus_run and _given_in(ctx, "site_min_pages") == "COMMANDLINE":
+        raise typer.BadParameter(
+            "only applies with --corpus or --index", param_hint="'--site-min-pages'"
+        )
     errors = _error_console()
     options = BatchOptions(
         output=output,
@@ -405,9 +504,7 @@ def clean(
         summary=summary,
         from_file=from_file,
     )
-    across = (
-        _corpus_step(config, site_min_pages, index, errors) if corpus or index is not None else None
-    )
+    across = _corpus_step(config, site_min_pages, index, errors) if corpus_run else None
     try:
         failures = run_clean(
             paths or [], config, options, errors, sys.stdout, across_documents=across
@@ -415,6 +512,9 @@ def clean(
     except OutputError as error:
         errors.print(f"dedupe-news: error: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
+    except Interrupted as interrupted:
+        errors.print(f"dedupe-news: {interrupted}", markup=False)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     raise typer.Exit(_exit_code(failures))
 
 
@@ -433,6 +533,16 @@ def diff(
         Optional[int],  # noqa: UP045
         typer.Option("--width", min=40, help="Report width (default: the terminal's)."),
     ] = None,
+    timeout: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            help="Seconds one document may take, as for clean; a slower one is reported "
+            "as failed (default: no limit).",
+            show_default=False,
+        ),
+    ] = None,
     cleaning: CleaningOptions = _NO_OPTIONS,
 ) -> None:
     """Show every paragraph in order; removed ones struck through, with the reason.
@@ -446,13 +556,14 @@ def diff(
       dedupe-news diff pages/ | less -R
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
+    require_parent(html, "--html")
     errors = _error_console()
-    console = Console(width=width, highlight=False)
-    results, failures = _clean_all(paths, config, errors)
+    console = StdoutConsole(width=width, highlight=False)
+    results, failures = _clean_all(paths, config, errors, timeout)
     for result in results:
         console.print(DiffReport(result))
-    if len(results) > 1:
-        console.print(RunSummary(results))
+    if len(results) + failures > 1:
+        console.print(RunSummary(results, failed=failures))
     if html is not None and (results or not failures):
         try:
             write_atomically(html, render_html(results, config))

@@ -21,17 +21,22 @@ from dedupe_news.batch import DEFAULT_TIMEOUT, Stage, clean_batch
 from dedupe_news.batch_report import BatchProgress, Tally, summary_table
 from dedupe_news.config import Config
 from dedupe_news.documents import Cleaned, DocumentInput, Failed, Outcome
+from dedupe_news.inputs import describe_suffixes, is_pattern
 from dedupe_news.output import OutputFormat, emit, render
 from dedupe_news.records import batch_record, error_record, json_line
 from dedupe_news.result import Result
 from dedupe_news.sinks import (
+    DIRECTORY_SETTINGS,
     LineWriter,
     OutputDirectory,
     ResumeError,
+    changed_settings,
     done_ids,
     drop_partial_line,
+    write_settings,
 )
 from dedupe_news.sources import (
+    BATCH_SUFFIXES,
     STDIN,
     Entry,
     count_documents,
@@ -77,7 +82,10 @@ FromFile = Annotated[
     typer.Option(
         "--from-file",
         metavar="LIST",
-        help="Also clean the paths listed in this file, one per line (- for stdin).",
+        help=(
+            "Also clean the paths listed in this file, one per line (- for stdin); "
+            "blank lines and lines starting with # are skipped."
+        ),
         show_default=False,
     ),
 ]
@@ -98,7 +106,7 @@ Resume = Annotated[
         "--resume",
         help=(
             "Continue a killed run: skip documents already in the -o output (JSON Lines) "
-            "or its errors file, or whose --output-dir file exists."
+            "or whose --output-dir file exists; documents that failed are tried again."
         ),
     ),
 ]
@@ -136,6 +144,10 @@ class BatchOptions:
     from_file: str | None = None
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a run; the message says how far it got and how to go on."""
+
+
 class OutputError(OSError):
     """An output that cannot be written; the run stops."""
 
@@ -148,19 +160,56 @@ def default_errors_path(output: Path) -> Path:
     return output.with_name(f"{output.stem if output.suffix else output.name}.errors.jsonl")
 
 
-def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
+def settings_path(output: Path | None, output_dir: Path | None) -> Path | None:
+    """Where the settings of a resumable output are recorded: ``clean.settings.json``."""
+    if output_dir is not None:
+        return output_dir / DIRECTORY_SETTINGS
+    if output is None:
+        return None
+    return output.with_name(f"{output.stem if output.suffix else output.name}.settings.json")
+
+
+def _check_settings(path: Path | None, config: Config, output: Path) -> None:
+    """Refuse to continue an output written with other settings: it would mix results."""
+    if path is None:
+        return
+    try:
+        changed = changed_settings(path, config)
+    except (ResumeError, OSError) as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error}", param_hint="'--resume'"
+        ) from None
+    if changed:
+        raise typer.BadParameter(
+            f"cannot continue {output}: it was written with other settings "
+            f"({'; '.join(changed)}). Rerun with the settings of that run, or without "
+            "--resume to start again (this overwrites it)",
+            param_hint="'--resume'",
+        )
+
+
+def refuse_stdin_twice(paths: list[str]) -> None:
+    """stdin holds one document: a second ``-`` would be an empty one."""
+    if paths.count(STDIN) > 1:
+        raise typer.BadParameter("stdin (-) can be given once", param_hint="'PATHS'")
+
+
+def _entries(
+    paths: list[str], from_file: str | None, skipped: list[tuple[str, int]]
+) -> list[Entry]:
+    refuse_stdin_twice(paths)
     if STDIN in paths and from_file == STDIN:
         raise typer.BadParameter(
             "stdin cannot be both a document (-) and the list", param_hint="'--from-file'"
         )
-    entries = list(expand_arguments(paths))
+    entries = list(expand_arguments(paths, skipped=skipped))
     if from_file is None:
         return entries
     try:
         if from_file == STDIN:
-            return entries + list(expand_arguments(read_path_list(sys.stdin)))
+            return entries + list(expand_arguments(read_path_list(sys.stdin), skipped=skipped))
         with open(from_file, encoding="utf-8") as stream:
-            return entries + list(expand_arguments(read_path_list(stream)))
+            return entries + list(expand_arguments(read_path_list(stream), skipped=skipped))
     except OSError as error:
         raise typer.BadParameter(
             f"cannot read {from_file}: {error.strerror}", param_hint="'--from-file'"
@@ -171,12 +220,32 @@ def _entries(paths: list[str], from_file: str | None) -> list[Entry]:
         ) from None
 
 
-def _is_several(paths: list[str], from_file: str | None, entries: list[Entry]) -> bool:
-    if len(paths) > 1 or from_file is not None or len(entries) > 1:
+# The format an -o file's extension asks for, when --format is not given.
+_SUFFIX_FORMATS = {
+    ".jsonl": OutputFormat.JSONL,
+    ".ndjson": OutputFormat.JSONL,
+    ".json": OutputFormat.JSON,
+    ".md": OutputFormat.MARKDOWN,
+    ".txt": OutputFormat.TEXT,
+}
+
+
+def _is_several(paths: list[str], from_file: str | None) -> bool:
+    """Whether the inputs are a collection, by their kind, not by how many files match:
+    a script's output format must not change with the contents of a folder."""
+    if len(paths) > 1 or from_file is not None:
         return True
-    return any(Path(p).is_dir() for p in paths) or any(
-        isinstance(e, str) and is_warc(e) for e in entries
-    )
+    return any(Path(p).is_dir() or is_pattern(p) or is_warc(p) for p in paths)
+
+
+def _format(options: BatchOptions, several: bool) -> OutputFormat:
+    if options.fmt is not None:
+        return options.fmt
+    if options.output_dir is not None:
+        return OutputFormat.TEXT
+    if options.output is not None and (found := _SUFFIX_FORMATS.get(options.output.suffix.lower())):
+        return found
+    return OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
 
 
 def _skip(
@@ -201,33 +270,39 @@ def _skip(
         tally.skipped += 1
 
 
-def _resume_state(output: Path | None, errors: Path | None) -> Counter[str]:
-    """Ids finished by the killed run; a torn last line is dropped first."""
-    done: Counter[str] = Counter()
-    for path in (output, errors):
-        if path is None:
-            continue
-        try:
-            drop_partial_line(path)
-            done += done_ids(path)
-        except ResumeError as error:
-            raise typer.BadParameter(
-                f"cannot continue {path}: {error}", param_hint="'--resume'"
-            ) from None
-        except OSError as error:
-            raise typer.BadParameter(
-                f"cannot continue {path}: {error.strerror}", param_hint="'--resume'"
-            ) from None
-    return done
+def _resume_state(output: Path | None) -> Counter[str]:
+    """Ids the killed run wrote; a torn last line is dropped first.
+
+    Only the output counts: a document that failed is not done, and is tried again.
+    """
+    if output is None:
+        return Counter()
+    try:
+        drop_partial_line(output)
+        return done_ids(output)
+    except ResumeError as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error}", param_hint="'--resume'"
+        ) from None
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot continue {output}: {error.strerror}", param_hint="'--resume'"
+        ) from None
 
 
 class _Run:
     """Writes each outcome where it belongs, as it arrives."""
 
     def __init__(
-        self, options: BatchOptions, fmt: OutputFormat, console: Console, stdout: TextIO
+        self,
+        options: BatchOptions,
+        config: Config,
+        fmt: OutputFormat,
+        console: Console,
+        stdout: TextIO,
     ) -> None:
         self.options = options
+        self.config = config
         self.fmt = fmt
         self.console = console
         self.stdout = stdout
@@ -246,17 +321,33 @@ class _Run:
             if streamed
             else None
         )
+        # Every failure is tried again by --resume, so the errors file is
+        # rewritten by each run, emptied once its first outcome is ready.
         self.error_lines = (
-            LineWriter(self.errors_path, None, append=options.resume) if self.errors_path else None
+            LineWriter(self.errors_path, None, append=True) if self.errors_path else None
+        )
+        self.started = False
+        self.settings_path = (
+            settings_path(options.output, options.output_dir) if _resumable(options, fmt) else None
         )
         self.collected: list[tuple[Result, dict[str, Any]]] = []
         self.progress: BatchProgress | None = None
 
     def take(self, outcome: Outcome) -> None:
+        if not self.started:
+            self.started = True
+            self._empty_errors_file()
         if isinstance(outcome, Failed):
             self._failed(outcome)
             return
         record = batch_record(outcome.result, outcome.id)
+        if self.settings_path is not None:
+            # Written with the output's first record, so it describes that output.
+            try:
+                write_settings(self.settings_path, self.config)
+            except OSError as error:
+                raise OutputError(self.settings_path, error.strerror or str(error)) from None
+            self.settings_path = None
         if self.directory is not None:
             path = self.directory.path_for(outcome.url or outcome.source, outcome.id)
             try:
@@ -266,11 +357,23 @@ class _Run:
         elif self.lines is not None:
             try:
                 self.lines.write(json_line(record))
+            except BrokenPipeError:
+                raise  # the reader went away: the command ends quietly
             except OSError as error:
                 where = self.options.output or "stdout"
                 raise OutputError(where, error.strerror or str(error)) from None
         else:
             self.collected.append((outcome.result, record))
+
+    def _empty_errors_file(self) -> None:
+        path = self.errors_path
+        # Only a regular file: --errors may name a device such as /dev/stderr.
+        if path is None or not path.is_file():
+            return
+        try:
+            path.open("w", encoding="utf-8").close()
+        except OSError as error:
+            raise OutputError(path, error.strerror or str(error)) from None
 
     def _failed(self, outcome: Failed) -> None:
         if self.error_lines is not None:
@@ -296,6 +399,8 @@ class _Run:
         content = render(results, [record for _, record in self.collected], self.fmt)
         try:
             emit(content, self.options.output, self.stdout)
+        except BrokenPipeError:
+            raise
         except OSError as error:
             raise OutputError(self.options.output or "stdout", error.strerror or "") from None
 
@@ -303,6 +408,39 @@ class _Run:
         for writer in (self.lines, self.error_lines):
             if writer is not None:
                 writer.close()
+
+
+def require_parent(path: Path | None, option: str) -> None:
+    """Refuse a file in a directory that does not exist: a typo must not create directories."""
+    if path is None:
+        return
+    parent = path.parent
+    if parent.is_dir():
+        return
+    reason = (
+        f"{parent} is not a directory" if parent.exists() else f"directory {parent} does not exist"
+    )
+    raise typer.BadParameter(reason, param_hint=f"'{option}'")
+
+
+def report_skipped(
+    skipped: list[tuple[str, int]], suffixes: frozenset[str], console: Console
+) -> None:
+    """One line per directory whose scan left files out: a silent skip looks like data loss."""
+    for directory, count in skipped:
+        plural = "s" if count != 1 else ""
+        console.print(
+            f"dedupe-news: warning: {directory}: skipped {count} file{plural} of other kinds; "
+            f"read are {describe_suffixes(suffixes)}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def _resumable(options: BatchOptions, fmt: OutputFormat) -> bool:
+    """Whether --resume can continue this run's output."""
+    to_file = options.output is not None and fmt is OutputFormat.JSONL
+    return options.output_dir is not None or to_file
 
 
 def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
@@ -314,9 +452,9 @@ def _check(paths: list[str], options: BatchOptions, fmt: OutputFormat) -> None:
         raise typer.BadParameter(
             "-o and --output-dir exclude each other", param_hint="'--output-dir'"
         )
-    if options.resume and not (
-        options.output_dir is not None or (options.output is not None and fmt is OutputFormat.JSONL)
-    ):
+    require_parent(options.output, "--output")
+    require_parent(options.errors, "--errors")
+    if options.resume and not _resumable(options, fmt):
         raise typer.BadParameter(
             "needs -o with JSON Lines output, or --output-dir", param_hint="'--resume'"
         )
@@ -348,45 +486,51 @@ def run_clean(
     raise ``typer.BadParameter``; an output that cannot be written raises
     ``OutputError``.
     """
-    entries = _entries(paths, options.from_file)
-    several = _is_several(paths, options.from_file, entries)
-    default = OutputFormat.JSONL if several or options.resume else OutputFormat.TEXT
-    fmt = options.fmt or (OutputFormat.TEXT if options.output_dir is not None else default)
+    skipped: list[tuple[str, int]] = []
+    entries = _entries(paths, options.from_file, skipped)
+    report_skipped(skipped, BATCH_SUFFIXES, console)
+    several = _is_several(paths, options.from_file)
+    fmt = _format(options, several)
     _check(paths, options, fmt)
     if across_documents is not None and options.resume:
         raise typer.BadParameter(
             "cannot resume a corpus run: its decisions need every document",
             param_hint="'--resume'",
         )
-    run = _Run(options, fmt, console, stdout)
+    run = _Run(options, config, fmt, console, stdout)
+    if options.resume:
+        _check_settings(run.settings_path, config, options.output_dir or options.output or Path())
     tally = Tally()
-    done = _resume_state(options.output, run.errors_path) if options.resume else Counter()
+    done = _resume_state(options.output) if options.resume else Counter()
     todo = documents(entries, config.max_input_bytes)
     if options.resume:
         todo = _skip(todo, done.copy(), run.directory, tally)
     total = None
     if _show_progress(console, options, stdout):
         total = max(0, count_documents(entries) - sum(done.values()))
-    with contextlib.ExitStack() as stack:
-        stack.callback(run.close)
-        if total is not None and total >= PROGRESS_MIN_DOCUMENTS:
-            run.progress = stack.enter_context(BatchProgress(console, total))
-        outcomes = stack.enter_context(
-            contextlib.closing(
-                clean_batch(
-                    todo, config, workers=options.workers, timeout=options.timeout, stage=stage
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.callback(run.close)
+            if total is not None and total >= PROGRESS_MIN_DOCUMENTS:
+                run.progress = stack.enter_context(BatchProgress(console, total))
+            outcomes = stack.enter_context(
+                contextlib.closing(
+                    clean_batch(
+                        todo, config, workers=options.workers, timeout=options.timeout, stage=stage
+                    )
                 )
             )
-        )
-        stream: Iterable[Outcome] = outcomes
-        if across_documents is not None:
-            stream = _after_all(outcomes, across_documents, run.progress)
-        for outcome in stream:
-            tally.add(outcome)
-            run.take(outcome)
-            if run.progress is not None and across_documents is None:
-                run.progress.advance()
-    run.finish()
+            stream: Iterable[Outcome] = outcomes
+            if across_documents is not None:
+                stream = _after_all(outcomes, across_documents, run.progress)
+            for outcome in stream:
+                tally.add(outcome)
+                run.take(outcome)
+                if run.progress is not None and across_documents is None:
+                    run.progress.advance()
+        run.finish()
+    except KeyboardInterrupt:
+        raise Interrupted(_how_far(tally, entries, options, fmt, across_documents)) from None
     show = options.summary if options.summary is not None else console.is_terminal and several
     errors_to = str(run.errors_path) if run.errors_path else None
     if show:
@@ -399,6 +543,24 @@ def run_clean(
             highlight=False,
         )
     return tally.failed
+
+
+def _how_far(
+    tally: Tally,
+    entries: list[Entry],
+    options: BatchOptions,
+    fmt: OutputFormat,
+    across_documents: Callable[[list[Result]], list[Result]] | None,
+) -> str:
+    """``interrupted after 59 of 412 documents; rerun with --resume to continue``."""
+    done = tally.cleaned + tally.failed + tally.skipped
+    # Counting a WARC's pages means reading it: not worth delaying the exit for.
+    warc = any(isinstance(e, str) and is_warc(e) for e in entries)
+    of = "" if warc else f" of {count_documents(entries):,}"
+    message = f"interrupted after {done:,}{of} documents"
+    if _resumable(options, fmt) and across_documents is None:
+        message += "; rerun with --resume to continue"
+    return message
 
 
 def _after_all(

@@ -15,6 +15,7 @@ from dedupe_news.cli import (
     CleaningOptions,
     ExitCode,
     Inputs,
+    StdoutConsole,
     _clean_all,
     _config_from_options,
     app,
@@ -62,5 +63,5 @@ def calibrate_command(
     if as_json:
         typer.echo(json.dumps(calibration.to_dict(), ensure_ascii=False, indent=2))
     else:
-        Console(width=width, highlight=False).print(CalibrationView(calibration))
+        StdoutConsole(width=width, highlight=False).print(CalibrationView(calibration))
     raise typer.Exit(ExitCode.SOME_INPUTS_FAILED if failures else ExitCode.OK)

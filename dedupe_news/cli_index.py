@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -17,7 +18,7 @@ index_app = typer.Typer(
         "Inspect or empty the corpus index of `clean --index`.\n\n"
         "Examples:\n\n"
         "  dedupe-news index stats corpus.sqlite\n\n"
-        "  dedupe-news index clear redis://127.0.0.1:6379/0"
+        "  dedupe-news index clear redis://127.0.0.1:6379/0 --yes"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -72,15 +73,37 @@ def stats(location: Location) -> None:
 
 
 @index_app.command()
-def clear(location: Location) -> None:
-    """Remove every document and paragraph from an index (its settings stay).
+def clear(
+    location: Location,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Clear without asking (needed without a terminal).")
+    ] = False,
+) -> None:
+    """Remove every document and paragraph from an index (its settings stay); asks first.
 
     Examples:
 
       dedupe-news index clear corpus.sqlite
 
-      dedupe-news index clear redis://127.0.0.1:6379/0
+      dedupe-news index clear redis://127.0.0.1:6379/0 --yes
     """
+    errors = _error_console()
+    if not yes and not sys.stdin.isatty():
+        errors.print(
+            f"dedupe-news: error: {location}: not cleared: no terminal to ask on; "
+            "add --yes to clear without asking",
+            markup=False,
+        )
+        raise typer.Exit(ExitCode.USAGE)
     with _opened(location) as index:
+        if not yes:
+            found = index.stats()
+            question = (
+                f"Remove all {found.documents:,} documents and {found.paragraphs:,} "
+                f"paragraphs from {location}?"
+            )
+            if not typer.confirm(question, default=False, err=True):
+                errors.print("dedupe-news: nothing removed", markup=False)
+                return
         index.clear()
     typer.echo(f"cleared {location}")

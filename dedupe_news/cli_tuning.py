@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -18,6 +17,7 @@ from dedupe_news.cli import (
     _NO_OPTIONS,
     CleaningOptions,
     ExitCode,
+    StdoutConsole,
     _config_from_options,
     _error_console,
     app,
@@ -29,6 +29,7 @@ from dedupe_news.explain_report import ExplanationReport
 from dedupe_news.extract import ExtractionError
 from dedupe_news.inputs import InputError
 from dedupe_news.output import OutputFormat
+from dedupe_news.pipeline import clean_file
 
 config_app = typer.Typer(
     help=(
@@ -86,7 +87,8 @@ def config_show(
 ) -> None:
     """Print the effective settings and where each came from (default, file:line, command line).
 
-    Takes the same options as clean and diff, so a command line can be checked before a run.
+    Takes the cleaning options of clean and diff (those of diff --help), so that their
+    command line can be checked before a run.
 
     Examples:
 
@@ -95,8 +97,13 @@ def config_show(
       dedupe-news config show --config news.toml --threshold 0.6 --json
     """
     config = _config_from_options({**cleaning, "ctx": ctx})
-    rows = provenance(ctx)
-    console = Console(highlight=False, soft_wrap=True)
+    rows = tuple(
+        Provenance(r.option, False, "implied by favor-recall")
+        if r.option == "favor-precision" and config.favor_recall
+        else r
+        for r in provenance(ctx)
+    )
+    console = StdoutConsole(highlight=False, soft_wrap=True)
     if as_json:
         record = {
             "settings": {r.option: {"value": _shown(r.value), "from": r.source} for r in rows},
@@ -151,10 +158,16 @@ def explain(
     except (InputError, ExtractionError, RuleError) as error:
         errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
-    except IndexError as error:
-        errors.print(f"dedupe-news: error: {path}: {error}", markup=False)
-        raise typer.Exit(ExitCode.USAGE) from None
+    except IndexError:
+        # A number the document does not have: bad input, like a page that cannot be read.
+        count = len(clean_file(path, config).verdicts)
+        errors.print(
+            f"dedupe-news: error: {path}: no paragraph {paragraph}; "
+            f"its paragraphs are numbered 1 to {count} (see diff)",
+            markup=False,
+        )
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED) from None
     if as_json:
         typer.echo(json.dumps(asdict(explanation), ensure_ascii=False, indent=2, default=str))
         return
-    Console(width=width, highlight=False).print(ExplanationReport(explanation))
+    StdoutConsole(width=width, highlight=False).print(ExplanationReport(explanation))

@@ -224,19 +224,34 @@ INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
 
 
+def is_pattern(argument: str) -> bool:
+    """Whether an argument is read as a glob: glob characters, and no such file."""
+    return bool(_GLOB_CHARS & set(argument)) and not Path(argument).exists()
+
+
 def _wanted(path: Path, suffixes: frozenset[str]) -> bool:
     name = _strip_suffixes(path.name.lower())
     return Path(name).suffix in suffixes
 
 
+def describe_suffixes(suffixes: frozenset[str]) -> str:
+    """``.htm, .html, …, .txt (or .gz)``: what a directory scan reads."""
+    return f"{', '.join(sorted(suffixes))} (or .gz)"
+
+
 def expand_inputs(
-    arguments: list[str], suffixes: frozenset[str] = INPUT_SUFFIXES
+    arguments: list[str],
+    suffixes: frozenset[str] = INPUT_SUFFIXES,
+    *,
+    skipped: list[tuple[str, int]] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Files, directories (recursive), globs and ``-`` to a sorted list of inputs.
 
     Returns the inputs and, separately, the arguments that matched nothing with
     the reason, so one bad argument does not stop the others. Directories are
-    searched for files with one of ``suffixes`` (``.gz`` added or not).
+    searched for files with one of ``suffixes`` (``.gz`` added or not); each
+    directory where other files were left out is added to ``skipped`` with
+    their number.
     """
     found: list[str] = []
     problems: list[tuple[str, str]] = []
@@ -246,14 +261,13 @@ def expand_inputs(
             continue
         path = Path(argument)
         if path.is_dir():
-            files = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and not p.is_symlink() and _wanted(p, suffixes)
-            )
+            candidates = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
+            files = sorted(str(p) for p in candidates if _wanted(p, suffixes))
             if not files:
-                kinds = ", ".join(sorted(suffixes & {".html", ".htm", ".txt", ".warc"}))
-                problems.append((argument, f"directory holds no {kinds} (or .gz) files"))
+                kinds = describe_suffixes(suffixes)
+                problems.append((argument, f"directory holds no {kinds} files"))
+            elif skipped is not None and len(candidates) > len(files):
+                skipped.append((argument, len(candidates) - len(files)))
             found.extend(files)
         elif path.exists():
             found.append(argument)

@@ -19,11 +19,16 @@ from dedupe_news.result import Result
 def document_id(identity: str) -> str:
     """The id of a document: xxh3-128 (32 hex digits) of what identifies it.
 
-    The identity is the WARC-Target-URI for a WARC record and the path as
-    given on the command line for a file, so the same article crawled again
-    keeps its id.
+    The identity is the WARC-Target-URI for a WARC record, the path as given
+    on the command line for a file, and the canonical URL for a page on
+    stdin, so the same article crawled again keeps its id.
     """
     return xxhash.xxh3_128_hexdigest(identity.encode("utf-8"))
+
+
+def content_id(data: bytes) -> str:
+    """The id of a document known only by its bytes (stdin without a canonical URL)."""
+    return xxhash.xxh3_128_hexdigest(data)
 
 
 def normalize_paragraph(text: str) -> str:

@@ -37,12 +37,16 @@ def describe(removal: Removal) -> str:
     return f"{removal.reason.value}: {removal.label}"
 
 
-def summary_line(results: Sequence[Result]) -> Text:
+def summary_line(results: Sequence[Result], failed: int = 0) -> Text:
+    """``3 documents, 1 failed, 40 paragraphs: …``; ``failed`` documents have no results."""
     paragraphs = sum(len(r.verdicts) for r in results)
     kept = sum(len(r.kept) for r in results)
     boilerplate = sum(r.counts()[Reason.BOILERPLATE.value] for r in results)
     duplicates = sum(r.counts()[Reason.DUPLICATE.value] for r in results)
-    documents = f"{len(results)} documents, " if len(results) != 1 else ""
+    total = len(results) + failed
+    documents = f"{total} documents, " if total != 1 else ""
+    if failed:
+        documents += f"{failed} failed, "
     text = Text(f"{documents}{paragraphs} paragraphs: ")
     text.append(f"{kept} kept", style="green")
     text.append(", ")
@@ -87,10 +91,11 @@ class DiffReport:
 class RunSummary:
     """The closing line of a multi-document diff."""
 
-    def __init__(self, results: Sequence[Result]) -> None:
+    def __init__(self, results: Sequence[Result], failed: int = 0) -> None:
         self.results = results
+        self.failed = failed
 
     def __rich__(self) -> RenderableType:
-        line = summary_line(self.results)
+        line = summary_line(self.results, self.failed)
         line.stylize("bold")
         return line

@@ -6,9 +6,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import fields
+from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
+from dedupe_news import __version__
+from dedupe_news.config import Config
 from dedupe_news.output import OutputFormat, render, write_atomically
 from dedupe_news.records import json_line
 from dedupe_news.result import Result
@@ -23,6 +27,8 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 _EDGES = "._-"
 _MAX_STEM_BYTES = 80
 _ID_DIGITS = 16
+# The settings of an --output-dir run, for --resume; no document's name starts with a dot.
+DIRECTORY_SETTINGS = ".dedupe-news.settings.json"
 _KNOWN_SUFFIXES = re.compile(r"(\.(html?|xhtml|shtml|php|aspx?|jsp|txt|text|md))?(\.gz)?$", re.I)
 
 
@@ -54,6 +60,53 @@ def done_ids(path: Path) -> Counter[str]:
             except (ValueError, TypeError, KeyError):
                 raise ResumeError(f"line {number} is not a record with an id") from None
     return seen
+
+
+def settings_record(config: Config) -> dict[str, Any]:
+    """Every setting that decides what cleaning keeps, as JSON values."""
+    values: dict[str, Any] = {}
+    for field in fields(config):
+        value = getattr(config, field.name)
+        if field.name == "sites":
+            value = [
+                {
+                    "host": rules.host,
+                    "boilerplate": [p.source for p in rules.boilerplate],
+                    "keep": [p.source for p in rules.keep],
+                }
+                for rules in value
+            ]
+        elif isinstance(value, Enum):
+            value = value.value
+        values[field.name] = value
+    return values
+
+
+def write_settings(path: Path, config: Config) -> None:
+    """Record beside an output the settings it is written with, for ``--resume``."""
+    record = {"dedupe-news": __version__, "settings": settings_record(config)}
+    write_atomically(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+
+
+def changed_settings(path: Path, config: Config) -> list[str]:
+    """The settings recorded at ``path`` that differ from ``config``, as "name: old, now new".
+
+    An output without the record (written before it existed) is taken as it is.
+    """
+    if not path.exists():
+        return []
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))["settings"]
+    except (ValueError, TypeError, KeyError):
+        recorded = None
+    if not isinstance(recorded, dict):
+        raise ResumeError(f"{path} is not a settings record")
+    now = json.loads(json.dumps(settings_record(config)))
+    return [
+        f"{name}: {json.dumps(recorded.get(name))}, now {json.dumps(now.get(name))}"
+        for name in sorted(set(recorded) | set(now))
+        if recorded.get(name) != now.get(name)
+    ]
 
 
 class LineWriter:

@@ -152,7 +152,11 @@ def test_a_page_past_the_timeout_is_reported_and_its_worker_replaced(tmp_path: P
     assert [r["source"] for r in read_records(out)] == [str(p) for p in (small[0], *small[1:])]
     errors = read_records(tmp_path / "out.errors.jsonl")
     assert errors == [
-        {"id": document_id(str(slow)), "source": str(slow), "error": "timed out after 5 s"}
+        {
+            "id": document_id(str(slow)),
+            "source": str(slow),
+            "error": "timed out after 5 s (see --timeout)",
+        }
     ]
 
 
@@ -208,6 +212,7 @@ def test_errors_go_to_stderr_without_an_output_file(tmp_path: Path) -> None:
 def test_errors_option_chooses_the_errors_file(tmp_path: Path) -> None:
     missing = tmp_path / "missing.html"
     errors = tmp_path / "logs" / "failed.jsonl"
+    errors.parent.mkdir()
     result = invoke("clean", SEED, missing, "--errors", errors)
     assert result.exit_code == 1
     reason = "no such file or directory"

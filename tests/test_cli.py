@@ -314,18 +314,37 @@ def test_output_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["clean.txt"], "temporary file left behind"
 
 
-def test_output_file_in_new_subdirectory(tmp_path: Path, seed_copy: Path) -> None:
+def test_output_file_in_a_missing_directory_is_refused(tmp_path: Path, seed_copy: Path) -> None:
+    # A typo in the path must not scatter new directories: only --output-dir creates one.
     out = tmp_path / "new" / "deeper" / "clean.jsonl"
     result = invoke("clean", SEED, seed_copy, "--output", out)
-    assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert len(records(out.read_text(encoding="utf-8"))) == 2
+    assert result.exit_code == 2, result.output
+    assert f"directory {out.parent} does not exist" in result.stderr
+    assert not (tmp_path / "new").exists()
 
 
-def test_output_unwritable_is_one_line_error(tmp_path: Path) -> None:
+def test_output_under_a_file_is_refused(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = invoke("clean", SEED, "-o", blocker / "out.txt")
+    assert result.exit_code == 2, result.output
+    assert f"{blocker} is not a directory" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--output", "--errors"])
+def test_output_and_errors_file_in_a_missing_directory_are_refused(
+    tmp_path: Path, option: str
+) -> None:
+    result = invoke("clean", SEED, option, tmp_path / "none" / "out.jsonl")
+    assert result.exit_code == 2, result.output
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "none").exists()
+
+
+def test_output_unwritable_is_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "directory"
+    blocker.mkdir()
+    result = invoke("clean", SEED, "-o", blocker)
     assert result.exit_code == 1
     assert_no_traceback(result)
     lines = stderr_lines(result)
@@ -528,11 +547,12 @@ def test_diff_html(tmp_path: Path) -> None:
     assert "exact repeat of" in html
 
 
-def test_diff_html_in_new_subdirectory(tmp_path: Path) -> None:
+def test_diff_html_in_a_missing_directory_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "new" / "report.html"
     result = invoke("diff", SEED, "--html", page)
-    assert result.exit_code == 0, result.output
-    assert page.exists()
+    assert result.exit_code == 2, result.output
+    assert f"directory {page.parent} does not exist" in result.stderr
+    assert not page.parent.exists()
 
 
 def test_diff_missing_file(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ def test_index_commands(tmp_path: Path) -> None:
     assert "documents   2" in stats.stdout
     assert "paragraphs  3" in stats.stdout
     assert "hosts       1" in stats.stdout
-    cleared = _cli("index", "clear", "corpus.sqlite", cwd=tmp_path)
+    cleared = _cli("index", "clear", "corpus.sqlite", "--yes", cwd=tmp_path)
     assert cleared.returncode == 0
     assert "paragraphs  0" in _cli("index", "stats", "corpus.sqlite", cwd=tmp_path).stdout
     missing = _cli("index", "stats", "nothing.sqlite", cwd=tmp_path)

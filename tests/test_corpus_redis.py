@@ -129,7 +129,9 @@ def test_index_commands_on_redis(tmp_path: Path, redis_url: str) -> None:
     assert "documents   2" in stats
     assert "paragraphs  3" in stats
     assert "Redis used_memory" in stats
-    cleared = _dedupe_news("index", "clear", redis_url, cwd=tmp_path).communicate(timeout=60)[0]
+    cleared = _dedupe_news("index", "clear", redis_url, "--yes", cwd=tmp_path).communicate(
+        timeout=60
+    )[0]
     assert cleared == f"cleared {redis_url}\n"
     after = _dedupe_news("index", "stats", redis_url, cwd=tmp_path).communicate(timeout=60)[0]
     assert "paragraphs  0" in after

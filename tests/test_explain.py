@@ -232,13 +232,14 @@ def test_explain_uses_the_options() -> None:
     assert "Verdict: kept" in result.stdout
 
 
-def test_explain_paragraph_out_of_range_is_a_usage_error() -> None:
+def test_explain_paragraph_out_of_range_is_bad_input() -> None:
     count = len(clean_file(SEED).verdicts)
     result = invoke("explain", SEED, "-p", count + 1)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == [
-        f"dedupe-news: error: {SEED}: no paragraph {count + 1}; the document has {count}"
+        f"dedupe-news: error: {SEED}: no paragraph {count + 1}; "
+        f"its paragraphs are numbered 1 to {count} (see diff)"
     ]
 
 

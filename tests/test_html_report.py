@@ -175,7 +175,7 @@ def test_property_any_text_round_trips(blocks: list[str]) -> None:
 
 
 def test_diff_html_writes_the_report(tmp_path: Path) -> None:
-    target = tmp_path / "out" / "report.html"
+    target = tmp_path / "report.html"
     result = CliRunner().invoke(cli.app, ["diff", str(SEED), "--html", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == render_html([clean_file(SEED)], Config())
@@ -192,11 +192,9 @@ def test_diff_html_keeps_old_report_when_every_input_fails(tmp_path: Path) -> No
 
 
 def test_diff_html_unwritable_is_one_line_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    result = CliRunner().invoke(
-        cli.app, ["diff", str(SEED), "--html", str(blocker / "report.html")]
-    )
+    blocker = tmp_path / "directory"
+    blocker.mkdir()
+    result = CliRunner().invoke(cli.app, ["diff", str(SEED), "--html", str(blocker)])
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("dedupe-news: error: cannot write")

@@ -74,7 +74,7 @@ def test_killed_twice_and_resumed_equals_one_uninterrupted_run(
     _kill_after(folder, out, first + 20)
     assert first < _lines(out) < total
     done = run_cli("clean", folder, "-o", out, "--workers", "2", "--resume")
-    assert done.returncode == 1, done.stderr  # the bad pages are not tried again, yet still failed
+    assert done.returncode == 1, done.stderr  # the bad pages are tried again and fail again
     assert out.read_bytes() == reference.read_bytes()
     assert (tmp_path / "out.errors.jsonl").read_bytes() == reference_errors.read_bytes()
 
@@ -96,7 +96,7 @@ def test_a_torn_last_line_is_dropped_and_written_again(
     assert errors.read_bytes() == reference_errors.read_bytes()
 
 
-def test_resuming_a_finished_run_changes_nothing(
+def test_resuming_a_finished_run_only_tries_the_failed_documents_again(
     corpus: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     folder, reference, reference_errors = corpus
@@ -104,9 +104,10 @@ def test_resuming_a_finished_run_changes_nothing(
     out.write_bytes(reference.read_bytes())
     (tmp_path / "out.errors.jsonl").write_bytes(reference_errors.read_bytes())
     done = run_cli("clean", folder, "-o", out, "--resume", "--summary")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # the two bad pages fail again
     assert "skipped (already done)" in done.stderr
     assert out.read_bytes() == reference.read_bytes()
+    assert (tmp_path / "out.errors.jsonl").read_bytes() == reference_errors.read_bytes()
 
 
 def test_a_file_that_is_not_our_output_is_not_resumed(tmp_path: Path) -> None:
