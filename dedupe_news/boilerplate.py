@@ -27,11 +27,13 @@ DATE_LINE_LABEL = "dateline"
 DATE_LINE_MAX_WORDS = 12
 # Stamps a page prints on one line, joined by a separator: "Veröffentlicht:
 # 12.03.2025, 17:48 Uhr · Aktualisiert: …", "14/09/2025 06h00 · Atualizado há
-# 2 horas". Each piece must be boilerplate by a rule of its own.
+# 2 horas". Each piece must be boilerplate by a rule of its own, and the
+# line must hold a figure.
 JOINED_RULE = f"{COMMON}/joined-stamps"
 JOINED_LABEL = "boilerplate pieces joined on one line"
 JOINED_MAX_WORDS = 30
 _JOINER = re.compile(r"\s+[·|•–—]\s+")
+_DIGIT = re.compile(r"\d")
 # Pictographs that open a prompt ("📲 Síguenos en WhatsApp …") say nothing.
 _LEADING_PICTOGRAPHS = re.compile(
     "^(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff"
@@ -261,12 +263,16 @@ class Boilerplate:
         return self._joined(line, word_count(line))
 
     def _joined(self, line: str, words: int) -> BoilerplateMatch | None:
-        if words > JOINED_MAX_WORDS or not _JOINER.search(line):
+        # Stamps hold a figure (a date, a time, a count); prose with dashes is
+        # the common line with a separator, and is read no further.
+        if words > JOINED_MAX_WORDS or not _DIGIT.search(line) or not _JOINER.search(line):
             return None
-        pieces = [self.match(piece) for piece in _JOINER.split(line)]
-        if not all(pieces):
-            return None
-        found = [piece for piece in pieces if piece is not None]
+        found = []
+        for piece in _JOINER.split(line):
+            matched = self.match(piece)
+            if matched is None:
+                return None
+            found.append(matched)
         return BoilerplateMatch(
             rule=JOINED_RULE,
             label=JOINED_LABEL,

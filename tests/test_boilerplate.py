@@ -381,7 +381,7 @@ def _rule_by_rule(rules: Boilerplate, text: str) -> BoilerplateMatch | None:
 
 def _joined_piece_by_piece(rules: Boilerplate, line: str, words: int) -> BoilerplateMatch | None:
     pieces = re.split(r"\s+[·|•–—]\s+", line)
-    if words > JOINED_MAX_WORDS or len(pieces) < 2:
+    if words > JOINED_MAX_WORDS or len(pieces) < 2 or not re.search(r"\d", line):
         return None
     found = [_rule_by_rule(rules, piece) for piece in pieces]
     if not all(found):
