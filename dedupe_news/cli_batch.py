@@ -426,15 +426,26 @@ def require_parent(path: Path | None, option: str) -> None:
 def report_skipped(
     skipped: list[tuple[str, int]], suffixes: frozenset[str], console: Console
 ) -> None:
-    """One line per directory whose scan left files out: a silent skip looks like data loss."""
-    for directory, count in skipped:
-        plural = "s" if count != 1 else ""
-        console.print(
-            f"dedupe-news: warning: {directory}: skipped {count} file{plural} of other kinds; "
-            f"read are {describe_suffixes(suffixes)}",
-            markup=False,
-            highlight=False,
-        )
+    """One line for the files a directory scan left out: a silent skip looks like data loss.
+
+    Many directories (``cases/*``, each with its own notes file) make one
+    line too, naming the first.
+    """
+    if not skipped:
+        return
+    count = sum(n for _, n in skipped)
+    plural = "s" if count != 1 else ""
+    where = (
+        f"{skipped[0][0]}: "
+        if len(skipped) == 1
+        else f"{len(skipped)} directories (first {skipped[0][0]}): "
+    )
+    console.print(
+        f"dedupe-news: warning: {where}skipped {count} file{plural} of other kinds; "
+        f"read are {describe_suffixes(suffixes)}",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _resumable(options: BatchOptions, fmt: OutputFormat) -> bool:

@@ -446,6 +446,20 @@ def test_a_directory_scan_reports_the_files_it_skipped(tmp_path: Path, command: 
     assert ".php" in line and ".md" in line
 
 
+def test_many_directories_report_their_skipped_files_on_one_line(tmp_path: Path) -> None:
+    folders = []
+    for name in ("a", "b", "c"):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copyfile(SEED, folder / "input.txt")
+        (folder / "expected.json").write_text("{}", encoding="utf-8")
+        folders.append(folder)
+    result = invoke("diff", *folders)
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert f"3 directories (first {folders[0]}): skipped 3 files of other kinds" in line
+
+
 def test_a_directory_without_inputs_names_every_accepted_extension(tmp_path: Path) -> None:
     folder = tmp_path / "site"
     folder.mkdir()
