@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dedupe_news.candidates import candidate_pairs
 from dedupe_news.config import Config
 from dedupe_news.model import Reason
 from dedupe_news.near_dup import (
     Candidate,
     MatchKind,
     TemplateSlots,
-    candidate_pairs,
     eligible_candidates,
     find_duplicates,
     is_fragment,

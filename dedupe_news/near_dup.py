@@ -1,8 +1,8 @@
 """Near-duplicate paragraphs within one document.
 
 Candidates come from comparing every pair (a news article has few paragraphs)
-or, for long documents, from MinHash LSH banding (the pairs datasketch's
-``MinHashLSH`` would give, ``lsh_bands``). Every candidate is
+or, for long documents, from MinHash LSH banding and prefix filtering
+(``candidates``). Every candidate is
 verified with the exact score before anything is removed: the share of the
 shorter paragraph's word shingles that the other contains. That one score
 covers exact repeats, reworded repeats and fragments (a truncated standfirst,
@@ -13,12 +13,11 @@ fact (another number, a negation, another name) is never a duplicate.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, combinations
 
-import numpy as np
-
+from dedupe_news.candidates import candidate_rows
 from dedupe_news.config import Config, KeepPolicy
 from dedupe_news.fact_guards import (
     FactGuards,
@@ -27,10 +26,7 @@ from dedupe_news.fact_guards import (
     fragment_adds_facts,
 )
 from dedupe_news.features import ParagraphFeatures
-from dedupe_news.fingerprint import Signatures, fingerprinter_for
-from dedupe_news.lsh_bands import iter_earlier_candidates
 from dedupe_news.model import BlockKind
-from dedupe_news.prefix_filter import iter_overlap_candidates
 
 # A copy shorter than this share of the other is a fragment of it.
 FRAGMENT_RATIO = 0.8
@@ -54,19 +50,11 @@ TEMPLATE_PAIR_MAX_WORDS = 15
 SLOT_MAX_DISTANCE = 4
 # Pages with more recurring paragraphs than this are not searched for templates.
 MAX_TEMPLATE_GROUPS = 200
-# Jaccard threshold of the LSH candidate search; verification decides.
-LSH_THRESHOLD = 0.2
 # Above lsh_min_paragraphs, the kept look-alikes verified per paragraph (the
-# most similar by MinHash first), and the look-alikes in one LSH bucket that a
-# paragraph is compared with. They bound pages of hundreds of near-identical
+# most similar by MinHash first). It bounds pages of hundreds of near-identical
 # paragraphs that differ in a fact (result tables, listings), which would
-# otherwise cost quadratic time; ordinary articles never reach them.
+# otherwise cost quadratic time; ordinary articles never reach it.
 MAX_VERIFIED = 32
-MAX_INDEXED = 128
-# Above lsh_min_paragraphs, the look-alikes kept per paragraph (the most
-# similar first) to choose the verified ones from: a page of thousands of
-# look-alikes finds thousands per paragraph (ordinary pages a few dozen).
-MAX_CANDIDATES = 256
 # Times a page is judged again when its first paragraph did not survive.
 LEAD_ROUNDS = 6
 
@@ -341,56 +329,6 @@ def later_wins(earlier: ParagraphFeatures, later: ParagraphFeatures, policy: Kee
 def _unlabelled_words(features: ParagraphFeatures) -> int:
     """The paragraph's words after the label it opens with, if any."""
     return features.word_count - len(features.entry_label.split())
-
-
-def candidate_pairs(candidates: Sequence[Candidate], config: Config) -> dict[int, list[int]]:
-    """For each position, the earlier positions worth verifying against it."""
-    return dict(enumerate(candidate_rows(candidates, config)))
-
-
-def candidate_rows(candidates: Sequence[Candidate], config: Config) -> Iterator[list[int]]:
-    """``candidate_pairs`` position by position, so one row at a time is held."""
-    count = len(candidates)
-    if count <= config.lsh_min_paragraphs:
-        yield from (list(range(j)) for j in range(count))
-        return
-    fingerprinter = fingerprinter_for(config.num_perm)
-    signatures = fingerprinter.signatures([c.features.shingles for c in candidates])
-    first_of_key: dict[str, int] = {}
-    first_copies = [
-        first_of_key.setdefault(c.features.exact_key, j) for j, c in enumerate(candidates)
-    ]
-    # An exact copy matches through its first occurrence; indexing every copy
-    # would make a page of 5,000 equal paragraphs quadratic.
-    indexed = np.array([first == j for j, first in enumerate(first_copies)])
-    found_per_row = iter_earlier_candidates(
-        signatures, LSH_THRESHOLD, indexed=indexed, max_bucket=MAX_INDEXED
-    )
-    # Fragments (a pull quote inside a long paragraph) have a low Jaccard that
-    # LSH misses; prefix filtering finds every pair the score could accept.
-    contained = iter_overlap_candidates(
-        [c.features for c in candidates],
-        min(config.threshold, config.containment_threshold),
-        indexed=indexed.tolist(),
-        max_posting=MAX_INDEXED,
-    )
-    for j, (found, also) in enumerate(zip(found_per_row, contained, strict=True)):
-        found |= also
-        first_copy = first_copies[j]
-        if first_copy != j:
-            found.discard(first_copy)
-            yield [first_copy, *_most_similar_first(found, signatures, j, MAX_CANDIDATES - 1)]
-        else:
-            yield _most_similar_first(found, signatures, j, MAX_CANDIDATES)
-
-
-def _most_similar_first(found: set[int], signatures: Signatures, j: int, limit: int) -> list[int]:
-    """The ``limit`` candidates of highest estimated Jaccard (agreeing signature values)."""
-    if not found:
-        return []
-    positions = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
-    agreeing = (signatures[positions] == signatures[j]).sum(axis=1)
-    return [int(i) for i in positions[np.argsort(-agreeing, kind="stable")[:limit]]]
 
 
 # Block index -> (template paragraph, signed distance to it) places.

@@ -6,6 +6,7 @@ import gzip
 import random
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -14,16 +15,12 @@ from datasketch import MinHash
 from test_bad_inputs import error_lines, run_cli
 
 from dedupe_news import BlockKind, Config, ConfigError, clean_blocks, near_dup
+from dedupe_news import candidates as candidate_generation
+from dedupe_news.candidates import MAX_CANDIDATES, candidate_rows
 from dedupe_news.features import paragraph_features
 from dedupe_news.fingerprint import CHUNK_SHINGLES, SCHEME, Fingerprinter, shingle_hash
 from dedupe_news.inputs import InputError
-from dedupe_news.near_dup import (
-    MAX_CANDIDATES,
-    MAX_VERIFIED,
-    Candidate,
-    candidate_rows,
-    find_duplicates,
-)
+from dedupe_news.near_dup import MAX_VERIFIED, Candidate, find_duplicates
 from dedupe_news.paragraph_batch import features_of_paragraphs
 
 PARAGRAPHS = [f"Paragraph number {i} says something new about topic {i * 7}." for i in range(5)]
@@ -118,17 +115,19 @@ def _look_alikes(count: int) -> list[Candidate]:
     return [Candidate(i, BlockKind.PARAGRAPH, f) for i, f in enumerate(features)]
 
 
-def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> Callable[[], int]:
-    """Count the calls of ``near_dup.<name>`` from now on."""
+def _count_calls(
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str
+) -> Callable[[], int]:
+    """Count the calls of ``module.<name>`` from now on."""
     calls = 0
-    function = getattr(near_dup, name)
+    function = getattr(module, name)
 
     def counted(*args: Any) -> Any:
         nonlocal calls
         calls += 1
         return function(*args)
 
-    monkeypatch.setattr(near_dup, name, counted)
+    monkeypatch.setattr(module, name, counted)
     return lambda: calls
 
 
@@ -138,7 +137,7 @@ def test_look_alike_paragraphs_keep_a_bounded_number_of_candidates(
     # Each paragraph finds about a thousand earlier look-alikes: held for every
     # paragraph at once, they took 7 GB for 19,000 such paragraphs.
     candidates = _look_alikes(1500)
-    ranked = _count_calls(monkeypatch, "_most_similar_first")
+    ranked = _count_calls(monkeypatch, candidate_generation, "_most_similar_first")
     rows = candidate_rows(candidates, Config())
     next(rows)
     assert ranked() == 1  # rows are made as they are asked for, not all at once
@@ -151,6 +150,6 @@ def test_look_alike_paragraphs_verify_a_bounded_number_of_pairs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     candidates = _look_alikes(1500)
-    verified = _count_calls(monkeypatch, "pair_match")
+    verified = _count_calls(monkeypatch, near_dup, "pair_match")
     assert find_duplicates(candidates, Config()) == []  # so the page is judged once
     assert 0 < verified() <= len(candidates) * MAX_VERIFIED
