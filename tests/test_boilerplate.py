@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dedupe_news import Block, BlockKind, Document, clean_document
 from dedupe_news.boilerplate import (
@@ -13,6 +15,8 @@ from dedupe_news.boilerplate import (
     JOINED_RULE,
     Boilerplate,
     BoilerplateMatch,
+    _macros,
+    _word_trie,
     available_languages,
     rule_line,
     rules_for,
@@ -564,3 +568,27 @@ def test_a_label_over_a_list_heads_the_list_only() -> None:
     # Both bullets restate the text and go; the kept disclosure after the
     # list is not under the label, which is left over nothing.
     assert rules == ["common/orphan-label", "exact", "exact", None, None, None, None]
+
+
+_WORDS = st.text(alphabet="abcçé-", min_size=1, max_size=6)
+
+
+@given(
+    words=st.lists(_WORDS, min_size=1, max_size=12, unique=True),
+    probe=st.text("abcçé-x", max_size=8),
+)
+def test_prefix_factored_word_list_matches_what_the_plain_alternation_does(
+    words: list[str], probe: str
+) -> None:
+    factored = re.compile(_word_trie(words) + r"\Z", re.IGNORECASE)
+    plain = re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z", re.IGNORECASE)
+    for candidate in (probe, *words, *(w[:-1] for w in words), *(w.upper() for w in words)):
+        assert bool(factored.match(candidate)) == bool(plain.match(candidate))
+
+
+def test_every_language_month_list_is_prefix_factored() -> None:
+    month = _macros(available_languages())["month"]
+    assert month.startswith("(?:") and "|january|" not in month
+    assert re.fullmatch(month, "Septiembre", re.IGNORECASE)
+    assert re.fullmatch(month, "sept", re.IGNORECASE)
+    assert not re.fullmatch(month, "septx", re.IGNORECASE)
