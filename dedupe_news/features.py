@@ -16,7 +16,14 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-WORD_PATTERN = re.compile(r"\w+")
+# Chinese and Japanese are written without spaces: each of their characters
+# is a token of its own (shingles are then character bigrams), where a word
+# run would make a whole clause one token and hide every reworded copy.
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORD_PATTERN = re.compile(rf"[^\W{CJK_RANGES}]+|(?=\w)[{CJK_RANGES}]")
+_CJK_CHAR = re.compile(rf"[{CJK_RANGES}]")
+# Two characters say about as much as a word of a spaced language.
+CJK_CHARS_PER_WORD = 2
 # Tokens holding a digit, found in the space-joined tokens in one pass.
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*")
 _LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)]\s+\w")
@@ -144,9 +151,13 @@ class ParagraphFeatures:
     # for "Marlow County Schools: Closed Tuesday."); "" if none.
     entry_label: str = ""
 
+    # Tokens that are single Chinese or Japanese characters.
+    cjk_tokens: int = 0
+
     @property
     def word_count(self) -> int:
-        return len(self.tokens)
+        """Tokens, counting ``CJK_CHARS_PER_WORD`` characters of Chinese or Japanese as one."""
+        return len(self.tokens) - self.cjk_tokens + self.cjk_tokens // CJK_CHARS_PER_WORD
 
     @cached_property
     def numbers(self) -> frozenset[str]:
@@ -257,7 +268,23 @@ def features_from_tokens(
             and _CHANT.fullmatch(stripped) is not None
         ),
         entry_label=entry_label(text),
+        cjk_tokens=cjk_token_count(text, words),
     )
+
+
+def spaced_word_count(text: str) -> int:
+    """Words between spaces; in Chinese or Japanese, ``CJK_CHARS_PER_WORD`` characters each."""
+    if not text or max(text) < "\u3040":
+        return len(text.split())
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_CJK_CHAR.sub(" ", text).split()) + cjk // CJK_CHARS_PER_WORD
+
+
+def cjk_token_count(text: str, words: list[str]) -> int:
+    """How many of a paragraph's words are single Chinese or Japanese characters."""
+    if not text or max(text) < "\u3040":
+        return 0
+    return sum(1 for word in words if len(word) == 1 and _CJK_CHAR.match(word) is not None)
 
 
 # "Summary: …", "In brief: …", "Zusammenfassung: …": a summary's label, in the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from dedupe_news.features import spaced_word_count
 from dedupe_news.model import Block, BlockKind
 
 # Nobody hard-wraps narrower than this; shorter blocks are lists of lines.
@@ -21,6 +22,26 @@ MIN_WRAP_WIDTH = 40
 WRAP_SLACK = 15
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _HEADING_MAX_WORDS = 16
+_SENTENCE_ENDS = (
+    ".",
+    "!",
+    "?",
+    ":",
+    ";",
+    '"',
+    "”",
+    "»",
+    ")",
+    "…",
+    "。",
+    "！",
+    "？",
+    "：",
+    "；",
+    "」",
+    "』",
+    "）",
+)
 
 
 def _is_wrap(line: str, next_line: str, width: int) -> bool:
@@ -60,8 +81,8 @@ def _kind(text: str, position: int) -> BlockKind:
         return BlockKind.LIST_ITEM
     if text.startswith("#"):
         return BlockKind.HEADING
-    words = len(text.split())
-    ends_sentence = text.rstrip().endswith((".", "!", "?", ":", ";", '"', "”", "»", ")", "…"))
+    words = spaced_word_count(text)
+    ends_sentence = text.rstrip().endswith(_SENTENCE_ENDS)
     if position <= 2 and words <= _HEADING_MAX_WORDS and not ends_sentence:
         return BlockKind.HEADING
     return BlockKind.PARAGRAPH

@@ -12,6 +12,7 @@ checks every step against the per-paragraph reference.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from dedupe_news.features import WORD_PATTERN
+from dedupe_news.features import CJK_RANGES, WORD_PATTERN
 from dedupe_news.xxh32 import xxh32_segments
 
 Indices = npt.NDArray[np.int64]
@@ -34,6 +35,8 @@ _SEPARATOR = chr(_SPACE)
 _END = "\0"
 # In the fold table: a word character that folds to several ("ß" is "ss").
 _SEVERAL = 0x110000
+# CJK_RANGES as code point pairs.
+_CJK_POINTS = tuple((ord(m.group(1)), ord(m.group(2))) for m in re.finditer(r"(.)-(.)", CJK_RANGES))
 
 
 @cache
@@ -89,7 +92,7 @@ def _folded_words(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     folded = np.take(_fold_table(), points, mode="clip")
     special = np.flatnonzero(folded == _SEVERAL)  # astral points are clipped to one
     if special.size == 0:
-        return folded
+        return _cjk_apart(folded)
     at: list[int] = []
     tails: list[int] = []
     for position, point in zip(special.tolist(), points[special].tolist(), strict=True):
@@ -99,8 +102,27 @@ def _folded_words(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         at.extend([position + 1] * (len(fold) - 1))
         tails.extend(map(ord, fold[1:]))
     if not at:
+        return _cjk_apart(folded)
+    return _cjk_apart(
+        np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
+    )
+
+
+def _cjk_apart(folded: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """A space after every Chinese or Japanese character: each is a token (``WORD_PATTERN``).
+
+    Only word characters are still themselves here, so the ranges need no
+    second test; a space before the character is not needed when the one
+    before it is a CJK character too, but one is put anyway (spaces are free).
+    """
+    cjk = np.zeros(len(folded), dtype=np.bool_)
+    for low, high in _CJK_POINTS:
+        cjk |= (folded >= low) & (folded <= high)
+    at = np.flatnonzero(cjk)
+    if at.size == 0:
         return folded
-    return np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
+    gaps = np.concatenate((at, at + 1))
+    return np.insert(folded, gaps, np.uint32(_SPACE))
 
 
 def _runs(values: npt.NDArray[np.bool_]) -> tuple[Indices, Indices]:

@@ -663,3 +663,28 @@ def test_an_item_under_a_summary_box_label_may_restate_a_paragraph_in_other_word
     assert fates("Parking", bullet, headline)[1:3] == [None, None]
     # A box item with a figure of its own is news, not a restatement.
     assert fates("Key points", bullet.replace("was carried", "was carried 32-18"))[1] is None
+
+
+ZH_LEAD = (
+    "北京时间11月24日，国家统计局发布数据显示，10月份全国规模以上工业增加值同比增长5.6%，"
+    "比上月加快0.2个百分点，制造业投资保持较快增长。"
+)
+
+
+def test_chinese_copies_are_found_character_by_character() -> None:
+    """Chinese has no spaces: a word run would be a whole clause, and a reworded copy unseen."""
+    paragraphs = [
+        ZH_LEAD,
+        "分析人士认为，稳增长政策持续发力，内需逐步回暖，但外部环境依然复杂严峻，需求不足的问题仍然存在。",
+        "分地区看，东部地区增加值同比增长5.9%，中部地区增长6.1%，西部地区增长5.2%。",
+        "分地区看，东部地区投资同比增长4.9%，中部地区增长7.1%，西部地区增长3.2%。",
+        "11月24日，国家统计局公布的数据显示，10月全国规模以上工业增加值同比增长5.6%，"
+        "较上月加快0.2个百分点，制造业投资保持较快增长。",
+    ]
+    result = clean_blocks(paragraphs)
+    assert result.paragraphs == tuple(paragraphs[:4])
+    (removed,) = result.removed
+    assert removed.removal is not None and removed.removal.duplicate_of == 0
+    # 54 characters count as 27 words, beside the 7 figures ("11", "24", "10", "5", "6", …).
+    lead = paragraph_features(ZH_LEAD, 2)
+    assert (lead.cjk_tokens, len(lead.tokens), lead.word_count) == (54, 61, 34)

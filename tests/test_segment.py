@@ -87,3 +87,13 @@ def test_a_headline_under_a_dateline_is_the_title() -> None:
         "The pier will reopen in April after a year of repairs, the council said.\n"
     )
     assert clean_text(text).metadata.title == "Harbour pier to reopen in spring"
+
+
+def test_a_chinese_or_japanese_lead_is_a_paragraph_and_its_headline_a_heading() -> None:
+    text = (
+        "统计局：10月工业增加值同比增长5.6%\n\n"
+        "国家统计局发布数据显示，10月份全国规模以上工业增加值同比增长5.6%，比上月加快0.2个百分点。\n\n"
+        "東京都は4日、新たな防災計画を発表した。"
+    )
+    kinds = [b.kind for b in split_text(text)]
+    assert kinds == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]

@@ -21,6 +21,7 @@ texts = st.text(
         st.characters(codec="utf-8"),
         st.sampled_from("ßİﬁ²Ⅻ𝐀Σς_ '’.\u0301\u00a0\n\x00\uffff"),
         st.sampled_from("abcdeABCDE  "),
+        st.sampled_from("北京时间日本語のカタカナー・人々𠀋한국어，。"),
     ),
     max_size=80,
 )
