@@ -34,11 +34,18 @@ JOINED_LABEL = "boilerplate pieces joined on one line"
 JOINED_MAX_WORDS = 30
 _JOINER = re.compile(r"\s+[·|•–—]\s+")
 _DIGIT = re.compile(r"\d")
-# Pictographs that open a prompt ("📲 Síguenos en WhatsApp …") say nothing.
+# Pictographs that open a prompt ("📲 Síguenos en WhatsApp …") say nothing,
+# nor does a footnote's asterisk ("*Con información de Colprensa").
 _LEADING_PICTOGRAPHS = re.compile(
-    "^(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff"
+    "^(?:[*\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff"
     "\ufe0f\U0001f000-\U0001faff]\\s*)+"
 )
+
+
+def _opens_with_mark(word: str) -> bool:
+    return word[0] == "*" or ord(word[0]) >= 0x2190
+
+
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _TOKEN = re.compile(r"\w+")
 # A date line is mostly figures; a heading that merely names a year is not.
@@ -77,7 +84,7 @@ def normalize_line(text: str) -> str:
 def rule_line(text: str) -> str:
     """A paragraph as rules see it: ``normalize_line``, without leading pictographs."""
     line = normalize_line(text)
-    return _LEADING_PICTOGRAPHS.sub("", line) if line and ord(line[0]) >= 0x2190 else line
+    return _LEADING_PICTOGRAPHS.sub("", line) if line and _opens_with_mark(line) else line
 
 
 def word_count(line: str) -> int:
@@ -274,7 +281,7 @@ class Boilerplate:
     def match(self, text: str) -> BoilerplateMatch | None:
         """The rule that marks this paragraph as boilerplate, if any."""
         parts = text.split()
-        if parts and ord(parts[0][0]) >= 0x2190:
+        if parts and _opens_with_mark(parts[0]):
             parts = rule_line(text).split()
         words = len(parts)  # word_count of the rule_line, split once
         if not parts or words > self._max_words:

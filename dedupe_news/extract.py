@@ -39,6 +39,9 @@ TITLE_SEARCH_BLOCKS = 3
 TITLE_HEADING_SHARE = 0.75
 TITLE_COVER_SHARE = 0.5
 _WORD = re.compile(r"\w+")
+# A kicker: a few words, joined to the headline in the page title by one of these.
+KICKER_MAX_WORDS = 8
+_TITLE_SEPARATOR = re.compile(r"\s+[–—|-]\s+|:\s+")
 
 
 class ExtractionError(ValueError):
@@ -121,10 +124,26 @@ def _repeats_title(heading: str, title: str) -> bool:
     return in_title >= TITLE_HEADING_SHARE and covered >= TITLE_COVER_SHARE
 
 
+def _is_title_kicker(block: Block, title: str) -> bool:
+    """Whether a short line is the part of the title before or after its separator.
+
+    Pages set the kicker above the headline ("Zum Tod von Anton Imboden")
+    and join both in the title ("Zum Tod von Anton Imboden – Der Mann, der …").
+    """
+    text = " ".join(block.text.split()).casefold()
+    if len(text.split()) > KICKER_MAX_WORDS or text.endswith((".", "!", "?")):
+        return False
+    parts = _TITLE_SEPARATOR.split(" ".join(title.split()).casefold())
+    return len(parts) > 1 and text in parts
+
+
 def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
-    """The page's headline is metadata: drop the heading near the top that repeats it."""
+    """The page's headline is metadata: drop the heading near the top that repeats it,
+    and a kicker above it that the title holds too."""
     if not title:
         return blocks
+    if blocks and _is_title_kicker(blocks[0], title):
+        blocks = blocks[1:]
     wanted = " ".join(title.split()).casefold()
     for index, block in enumerate(blocks):
         if block.kind is BlockKind.HEADING and block.text.casefold() == wanted:
