@@ -19,6 +19,9 @@ from typing import Any
 from dedupe_news.dates import iso_day
 
 COMMON = "common"
+# Rule languages written in a script of their own, without the Latin letters
+# every other rule language shares.
+OWN_SCRIPT_LANGUAGES = frozenset({"ja", "ko", "zh"})
 # A line that is nothing but a date, read by dateparser in the page's
 # language: datelines of languages without bundled rules ("segunda-feira, 22
 # de janeiro de 2018 às 0:13") and in forms the patterns lack.
@@ -171,6 +174,8 @@ def _compile_rules(language: str, macros: Mapping[str, str]) -> list[Rule]:
     return rules
 
 
+# A language without month names (its dates are figures) matches none.
+_NOTHING = "(?!)"
 _WORD_LIST = re.compile(r"\(\?:([\w-]+(?:\|[\w-]+)*)\)")
 
 
@@ -203,20 +208,20 @@ def _word_trie(words: Iterable[str]) -> str:
 
 def _alternation(macros: Iterable[str]) -> str:
     """The languages' word lists as one alternation, prefix-factored when all are plain words."""
-    macros = list(macros)
+    macros = [m for m in macros if m != _NOTHING]
     lists = [_WORD_LIST.fullmatch(m) for m in macros]
     if all(found is not None for found in lists):
         words = dict.fromkeys(w for found in lists if found for w in found.group(1).split("|"))
         return _word_trie(words)
-    return "(?:" + "|".join(macros) + ")"
+    return "(?:" + "|".join(macros) + ")" if macros else _NOTHING
 
 
 def _macros(languages: Iterable[str]) -> dict[str, str]:
     months, weekdays = [], []
     for language in languages:
         macros = _load_table(language).get("macros", {})
-        months.append(macros.get("month", "(?!)"))
-        weekdays.append(macros.get("weekday", "(?!)"))
+        months.append(macros.get("month", _NOTHING))
+        weekdays.append(macros.get("weekday", _NOTHING))
     month, weekday = _alternation(months), _alternation(weekdays)
     return {
         "month": month,
@@ -394,4 +399,8 @@ def rules_preferring(language: str | None) -> Boilerplate:
     base = _base_language(language)
     if base in languages:
         languages = (base, *(other for other in languages if other != base))
+    if base is not None and base not in OWN_SCRIPT_LANGUAGES:
+        # Their lines hardly appear on a page in another script; a page in
+        # theirs, or of unknown language, still gets every language's rules.
+        languages = tuple(other for other in languages if other not in OWN_SCRIPT_LANGUAGES)
     return Boilerplate(languages, date_language=base)

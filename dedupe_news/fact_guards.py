@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures
+from dedupe_news.features import NEGATION_WORDS, ParagraphFeatures, word_weight
 
 # Words besides numbers, names and negations in which two paragraphs may
 # differ and still be the same sentence about a different fact.
@@ -100,7 +100,7 @@ def fact_guards(a: ParagraphFeatures, b: ParagraphFeatures, *, lead: bool = Fals
         and bool(a.names)
         and bool(b.names)
         and a.names.isdisjoint(b.names),
-        other_changes=len((set(a.tokens) ^ set(b.tokens)) - facts),
+        other_changes=word_weight((set(a.tokens) ^ set(b.tokens)) - facts),
     )
 
 

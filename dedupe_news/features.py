@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -255,7 +256,8 @@ def features_from_tokens(
         tokens=tokens,
         token_hashes=hashes,
         shingles=shingles,
-        is_question=stripped.endswith(("?", "？")) or stripped.startswith("¿"),
+        # Japanese asks with "か" before its full stop ("…何ですか。").
+        is_question=stripped.endswith(("?", "？", "か。")) or stripped.startswith("¿"),
         is_sentence=stripped.endswith(_SENTENCE_ENDS),
         exact_key=" ".join(tokens),
         is_numbered=_LIST_NUMBER.match(text) is not None,
@@ -278,6 +280,17 @@ def spaced_word_count(text: str) -> int:
         return len(text.split())
     cjk = len(_CJK_CHAR.findall(text))
     return len(_CJK_CHAR.sub(" ", text).split()) + cjk // CJK_CHARS_PER_WORD
+
+
+def word_weight(tokens: Iterable[str]) -> int:
+    """Words in some tokens; ``CJK_CHARS_PER_WORD`` Chinese or Japanese characters make one."""
+    cjk = other = 0
+    for token in tokens:
+        if len(token) == 1 and token >= "\u3040" and _CJK_CHAR.match(token) is not None:
+            cjk += 1
+        else:
+            other += 1
+    return other + -(-cjk // CJK_CHARS_PER_WORD)
 
 
 def cjk_token_count(text: str, words: list[str]) -> int:

@@ -1,4 +1,5 @@
-"""A small stopword vote: the bundled rule languages and a few more."""
+"""A small stopword vote: the bundled rule languages and a few more; Chinese, Japanese
+and Korean by their script."""
 
 from __future__ import annotations
 
@@ -33,8 +34,38 @@ MIN_SHARE = 0.12
 SAMPLE_CHARS = 5000
 
 
+# Languages told by their script, not their words: Korean by Hangul, Japanese
+# by kana among its Chinese characters, Chinese by those characters alone.
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Of the letters, at least this share in the script; kana, this share for Japanese.
+SCRIPT_MIN_SHARE = 0.3
+KANA_MIN_SHARE = 0.05
+
+
+def _language_by_script(sample: str) -> str | None:
+    if not sample or max(sample) < "\u1100":
+        return None
+    letters = len(_LETTER.findall(sample))
+    hangul, kana, han = (len(p.findall(sample)) for p in (_HANGUL, _KANA, _HAN))
+    if not letters:
+        return None
+    if hangul >= SCRIPT_MIN_SHARE * letters:
+        return "ko"
+    if kana >= KANA_MIN_SHARE * letters and kana + han >= SCRIPT_MIN_SHARE * letters:
+        return "ja"
+    if han >= SCRIPT_MIN_SHARE * letters:
+        return "zh"
+    return None
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the most likely listed language, or None."""
+    by_script = _language_by_script(text[:SAMPLE_CHARS])
+    if by_script is not None:
+        return by_script
     words = _WORD.findall(text[:SAMPLE_CHARS].casefold())
     if not words:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,3 +26,17 @@ def test_detects_the_majority_language() -> None:
     assert detect_language("The cat and the dog sat on the mat in the house.") == "en"
     assert detect_language("Der Hund und die Katze sind nicht im Haus.") == "de"
     assert detect_language("12 34 56") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("東京都は4日、新たな防災計画を発表した。都内の避難所を増やす。", "ja"),
+        ("国家统计局发布数据显示，10月份全国规模以上工业增加值同比增长。", "zh"),
+        ("雲川市登革熱疫情持續延燒，市衛生局今日公布本週新增本土病例。", "zh"),
+        ("한빛시는 다음 달부터 심야버스 2개 노선을 운행한다고 밝혔다.", "ko"),
+        ("The council met on Tuesday. 東京 was mentioned once in the report on the trip.", "en"),
+    ],
+)
+def test_chinese_japanese_and_korean_are_told_by_their_script(text: str, language: str) -> None:
+    assert detect_language(text) == language
