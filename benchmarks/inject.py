@@ -34,7 +34,14 @@ _ABBREVIATION_LIST = (
     "jan feb mar apr aug sept sep oct nov dec"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
-_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+|[。！？](?![」』”’）])\s*")
+# Chinese and Japanese run without spaces: their "words" are pairs of
+# characters (the tool counts two as a word), cut from each run of them.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_UNIT = re.compile(f"([{_CJK}]{{1,2}}|[^\\s{_CJK}]+)(\\s*)")
+# Text is unspaced when this share of its letters and digits is Chinese or Japanese.
+UNSPACED_MIN_SHARE = 0.3
 _INITIALISM = re.compile(r"(?:\w\.)+\w")  # N.Y., U.S.A. (final dot stripped)
 STANDFIRST_SENTENCE_MIN_WORDS = 5
 STANDFIRST_FORMS: tuple[str, ...] = ("sentence", "words")
@@ -62,9 +69,20 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
+def is_unspaced(text: str) -> bool:
+    """Whether ``text`` is mostly Chinese or Japanese, written without spaces."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return cjk > 0 and cjk >= UNSPACED_MIN_SHARE * sum(c.isalnum() for c in text)
+
+
+def words(text: str) -> list[str]:
+    """Whitespace-separated tokens; in unspaced text, pairs of characters and other runs."""
+    return [unit for unit, _ in _UNIT.findall(text)] if is_unspaced(text) else text.split()
+
+
 def word_count(text: str) -> int:
-    """Whitespace-separated tokens with at least one letter or digit."""
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+    """Words (see ``words``) with at least one letter or digit."""
+    return sum(1 for token in words(text) if any(c.isalnum() for c in token))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -111,8 +129,8 @@ def find_lead(paragraphs: Sequence[str], min_words: int = LEAD_MIN_WORDS) -> int
 
 
 def vocabulary(paragraphs: Sequence[str]) -> list[str]:
-    """The article's distinct words, sorted so that draws are reproducible."""
-    return sorted({word for paragraph in paragraphs for word in paragraph.split()})
+    """The article's distinct words (see ``words``), sorted so that draws are reproducible."""
+    return sorted({word for paragraph in paragraphs for word in words(paragraph)})
 
 
 def _insert(paragraphs: Sequence[str], position: int, text: str) -> tuple[str, ...]:
@@ -155,6 +173,8 @@ def edit_words(text: str, rate: float, vocab: Sequence[str], rng: random.Random)
     Each edit is, at random, a replacement by a word of ``vocab``, the insertion
     of a ``vocab`` word after it, or its drop.
     """
+    if is_unspaced(text):
+        return _edit_unspaced(text, rate, vocab, rng)
     words = text.split()
     if not words:
         return text
@@ -174,6 +194,26 @@ def edit_words(text: str, rate: float, vocab: Sequence[str], rng: random.Random)
     if not out:  # every word dropped: keep one replacement so the copy is not empty
         out.append(_draw_other(words[0], vocab, rng))
     return " ".join(out)
+
+
+def _edit_unspaced(text: str, rate: float, vocab: Sequence[str], rng: random.Random) -> str:
+    """``edit_words`` for Chinese or Japanese: the words are ``words``, spacing kept."""
+    units = _UNIT.findall(text)
+    edits = min(len(units), max(1, round(rate * len(units))))
+    chosen = set(rng.sample(range(len(units)), edits))
+    out: list[str] = []
+    for index, (word, space) in enumerate(units):
+        if index not in chosen:
+            out.append(word + space)
+            continue
+        operation = rng.choice(("replace", "insert", "drop"))
+        if operation == "replace":
+            out.append(_draw_other(word, vocab, rng) + space)
+        elif operation == "insert":
+            out.append(word + (rng.choice(vocab) if vocab else word) + space)
+    if not out:
+        out.append(_draw_other(units[0][0], vocab, rng))
+    return "".join(out).strip()
 
 
 def _draw_other(word: str, vocab: Sequence[str], rng: random.Random) -> str:
@@ -231,6 +271,10 @@ def truncate_lead(lead: str, rng: random.Random) -> tuple[str, str]:
         and rng.random() < 0.5
     ):
         return sentences[0], "sentence"
+    if is_unspaced(lead):
+        units = _UNIT.findall(lead)
+        keep = min(max(round(rng.uniform(0.4, 0.7) * len(units)), 1), len(units) - 1)
+        return "".join(u + s for u, s in units[:keep]).rstrip(",;:，、； ") + ELLIPSIS, "words"
     words = lead.split()
     keep = round(rng.uniform(0.4, 0.7) * len(words))
     keep = min(max(keep, 1), len(words) - 1)

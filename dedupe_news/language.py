@@ -40,13 +40,14 @@ _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_EAST_ASIAN = re.compile(f"{_HANGUL.pattern}|{_KANA.pattern}|{_HAN.pattern}")
 # Of the letters, at least this share in the script; kana, this share for Japanese.
 SCRIPT_MIN_SHARE = 0.3
 KANA_MIN_SHARE = 0.05
 
 
 def _language_by_script(sample: str) -> str | None:
-    if not sample or max(sample) < "\u1100":
+    if sample.isascii() or _EAST_ASIAN.search(sample) is None:
         return None
     letters = len(_LETTER.findall(sample))
     hangul, kana, han = (len(p.findall(sample)) for p in (_HANGUL, _KANA, _HAN))

@@ -238,3 +238,33 @@ def test_every_injection_only_inserts_one_paragraph(article: list[str], seed: in
         # the original index points at the copied paragraph after the insertion
         expected = injection.original - (injection.original > injection.injected)
         assert injection.paragraphs[injection.original] == article[expected]
+
+
+ZH_LEAD = (
+    "北京时间11月24日，国家统计局发布数据显示，10月份全国规模以上工业增加值同比增长5.6%，"
+    "比上月加快0.2个百分点。制造业投资保持较快增长。"
+)
+
+
+def test_chinese_words_are_pairs_of_characters_and_sentences_end_at_the_full_stop() -> None:
+    assert inject.is_unspaced(ZH_LEAD) and not inject.is_unspaced(LEAD)
+    assert inject.words("国家统计局发布") == ["国家", "统计", "局发", "布"]
+    assert inject.word_count("北京时间11月") == 4  # 北京, 时间, 11, 月
+    assert inject.split_sentences(ZH_LEAD)[1] == "制造业投资保持较快增长。"
+    assert inject.split_sentences("「はい。」と彼は言った。次の文。") == [
+        "「はい。」と彼は言った。",
+        "次の文。",
+    ]
+
+
+def test_a_chinese_copy_is_edited_by_the_rate_and_a_chinese_standfirst_is_a_prefix() -> None:
+    units = inject.words(ZH_LEAD)
+    edited = inject.edit_words(ZH_LEAD, 0.2, inject.vocabulary([ZH_LEAD]), rng(4))
+    assert edited != ZH_LEAD and " " not in edited
+    # Each edit touches one pair of characters: at most a fifth of them differ, in order.
+    kept = sum(1 for unit in units if unit in edited)
+    assert kept >= len(units) - round(0.2 * len(units)) - 2
+    for seed in range(20):
+        standfirst, _form = inject.truncate_lead(ZH_LEAD, rng(seed))
+        body = standfirst.removesuffix(inject.ELLIPSIS)
+        assert body and ZH_LEAD.startswith(body) and len(body) < len(ZH_LEAD)
