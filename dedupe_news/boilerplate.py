@@ -19,9 +19,11 @@ from typing import Any
 from dedupe_news.dates import iso_day
 
 COMMON = "common"
-# Rule languages written in a script of their own, without the Latin letters
-# every other rule language shares.
-OWN_SCRIPT_LANGUAGES = frozenset({"ja", "ko", "zh"})
+# Rule languages scanned only on a page in that language (or of unknown
+# language): their lines hardly appear on pages in other languages, and each
+# rule scanned costs every line of every page. The eight others, the first
+# bundled, are scanned on every page.
+OWN_PAGES_ONLY = frozenset({"ar", "id", "ja", "ko", "ru", "sv", "tr", "uk", "zh"})
 # A line that is nothing but a date, read by dateparser in the page's
 # language: datelines of languages without bundled rules ("segunda-feira, 22
 # de janeiro de 2018 às 0:13") and in forms the patterns lack.
@@ -399,8 +401,6 @@ def rules_preferring(language: str | None) -> Boilerplate:
     base = _base_language(language)
     if base in languages:
         languages = (base, *(other for other in languages if other != base))
-    if base is not None and base not in OWN_SCRIPT_LANGUAGES:
-        # Their lines hardly appear on a page in another script; a page in
-        # theirs, or of unknown language, still gets every language's rules.
-        languages = tuple(other for other in languages if other not in OWN_SCRIPT_LANGUAGES)
+    if base is not None:
+        languages = tuple(o for o in languages if o == base or o not in OWN_PAGES_ONLY)
     return Boilerplate(languages, date_language=base)

@@ -1,5 +1,5 @@
-"""A small stopword vote: the bundled rule languages and a few more; Chinese, Japanese
-and Korean by their script."""
+"""A small stopword vote: the bundled rule languages and a few more; Chinese, Japanese,
+Korean and Arabic by their script."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ _STOPWORDS = {
     "pl": "się jest że jak dla czy ale przez tylko jego już oraz".split(),
     "id": "yang dan ini itu dengan untuk dari dalam tidak akan pada juga".split(),
     "tr": "ve bir bu için ile olarak daha çok gibi olan".split(),
+    "uk": "і та що це як але від його вона він було щоб також які після через вже".split(),
+    "sv": "och att som är på för med av till har inte ett sig hon han vi också".split(),
 }
 # Every language the vote can name, in a fixed order.
 LISTED_LANGUAGES = tuple(_STOPWORDS)
@@ -35,24 +37,28 @@ SAMPLE_CHARS = 5000
 
 
 # Languages told by their script, not their words: Korean by Hangul, Japanese
-# by kana among its Chinese characters, Chinese by those characters alone.
+# by kana among its Chinese characters, Chinese by those characters alone,
+# Arabic by its letters.
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]")
-_EAST_ASIAN = re.compile(f"{_HANGUL.pattern}|{_KANA.pattern}|{_HAN.pattern}")
+_OWN_SCRIPTS = re.compile(f"{_HANGUL.pattern}|{_KANA.pattern}|{_HAN.pattern}|{_ARABIC.pattern}")
 # Of the letters, at least this share in the script; kana, this share for Japanese.
 SCRIPT_MIN_SHARE = 0.3
 KANA_MIN_SHARE = 0.05
 
 
 def _language_by_script(sample: str) -> str | None:
-    if sample.isascii() or _EAST_ASIAN.search(sample) is None:
+    if sample.isascii() or _OWN_SCRIPTS.search(sample) is None:
         return None
     letters = len(_LETTER.findall(sample))
-    hangul, kana, han = (len(p.findall(sample)) for p in (_HANGUL, _KANA, _HAN))
+    hangul, kana, han, arabic = (len(p.findall(sample)) for p in (_HANGUL, _KANA, _HAN, _ARABIC))
     if not letters:
         return None
+    if arabic >= SCRIPT_MIN_SHARE * letters:
+        return "ar"
     if hangul >= SCRIPT_MIN_SHARE * letters:
         return "ko"
     if kana >= KANA_MIN_SHARE * letters and kana + han >= SCRIPT_MIN_SHARE * letters:

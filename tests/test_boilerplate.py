@@ -302,6 +302,27 @@ BOILERPLATE = [
     ("<저작권자 © 한빛일보, 무단전재 및 재배포 금지>", "copyright"),
     ("지난 21일 밤 심야버스가 운행하고 있다. [한빛시 제공]", "image-caption"),
     ("입력 2025.03.04 10:15 | 수정 2025.03.04 11:02", "dateline"),
+    # Russian, Ukrainian, Turkish, Indonesian, Swedish, Arabic
+    ("Реклама", "ad-marker"),
+    ("Фото: пресс-служба Законодательного собрания", "image-caption"),
+    ("Читайте также: В Сосновске с 1 декабря подорожает проезд", "teaser"),
+    ("Беседовала Анна Смирнова", "byline"),
+    ("Подписывайтесь на наш канал в Telegram, чтобы не пропускать новости.", "social-prompt"),
+    ("Опубликовано: 12 марта 2025, 10:15", "dateline"),
+    ("Читайте також: Громада отримає три нові шкільні автобуси", "teaser"),
+    ("Підписуйтесь на наш Telegram-канал, щоб першими дізнаватися новини.", "social-prompt"),
+    ("Emre KALKAN/KIZILYAKA, (DHA)", "byline"),
+    ("İlgili Haberler", "teaser"),
+    ("Güncelleme: 12 Mart 2025 10:15", "dateline"),
+    ("Baca Juga: Puskesmas Kini Buka hingga Malam", "teaser"),
+    ("Penulis: Rina Hapsari | Editor: Dimas Prakoso", "byline"),
+    ("ADVERTISEMENT", "ad-marker"),
+    ("Läs också: Idrottshallen får nytt golv efter vattenskadan", "teaser"),
+    ("Publicerad 12 mars 2025 kl. 10.15", "dateline"),
+    ("Foto: Johan Nilsson/TT", "image-caption"),
+    ("اقرأ أيضا: بلدية النخيلة تطلق تطبيقا إلكترونيا", "teaser"),
+    ("المصدر: وكالة الأنباء الوطنية", "byline"),
+    ("إعلان", "ad-marker"),
 ]
 
 ARTICLE_TEXT = [
@@ -382,6 +403,12 @@ ARTICLE_TEXT = [
     "记者在现场看到，救援人员正在清理道路。",
     "東京都は4日、新たな防災計画を発表した。",
     "한빛시는 다음 달부터 심야버스 2개 노선을 운행한다고 밝혔다.",
+    "Реклама на остановках обойдётся городу в два миллиона рублей в год.",
+    "Подробнее о проекте депутаты узнают на заседании в четверг.",
+    "ANKARA (AA) - Türkiye'de enflasyon mart ayında yüzde 3 geriledi.",
+    "Baca juga laporan keuangan yang dirilis perusahaan pada Senin pekan lalu.",
+    "Annonsen publicerades i lokaltidningen förra veckan och väckte stor uppmärksamhet.",
+    "المصدر الرئيسي للمياه في المدينة هو محطة التحلية الجديدة التي افتتحت أمس.",
 ]
 
 
