@@ -115,6 +115,10 @@ class Rule:
     label: str
     max_words: int
     patterns: tuple[re.Pattern[str], ...]
+    # Phrases one of which a line must hold (casefolded) for the rule to be
+    # tried: a rule that finds its phrase anywhere in a long line ("… Jouer
+    # comporte des risques.") would otherwise scan every line for it.
+    requires: tuple[str, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -172,7 +176,10 @@ def _compile_rules(language: str, macros: Mapping[str, str]) -> list[Rule]:
             compiled = tuple(re.compile(_expand(p, macros), re.IGNORECASE) for p in patterns)
         except re.error as error:
             raise RuleError(f"rules/{language}.toml: rule {name!r}: {error}") from None
-        rules.append(Rule(language, name, label, int(entry.get("max_words", 30)), compiled))
+        requires = tuple(str(phrase).casefold() for phrase in entry.get("requires", ()))
+        rules.append(
+            Rule(language, name, label, int(entry.get("max_words", 30)), compiled, requires)
+        )
     return rules
 
 
@@ -248,11 +255,16 @@ class Boilerplate:
         self.rules = tuple(rules)
         self._max_words = max((r.max_words for r in rules), default=0)
         # One alternation over every rule: a paragraph is scanned once.
+        # Rules that require a phrase are tried apart, on lines holding it.
         self._alternatives = tuple(
             f"(?P<r{i}>{'|'.join(self._strip_groups(p.pattern) for p in r.patterns)})"
             for i, r in enumerate(rules)
         )
-        self._combined = re.compile("|".join(self._alternatives), re.IGNORECASE)
+        self._needed = tuple(r for r in rules if r.requires)
+        self._combined = re.compile(
+            "|".join(a for a, r in zip(self._alternatives, rules, strict=True) if not r.requires),
+            re.IGNORECASE,
+        )
         # A longer line is scanned only for the rules that allow its length.
         self._limits = sorted({r.max_words for r in rules})
         self._by_limit: dict[int, re.Pattern[str]] = {}
@@ -278,7 +290,7 @@ class Boilerplate:
                 "|".join(
                     branch
                     for branch, rule in zip(self._alternatives, self.rules, strict=True)
-                    if rule.max_words >= limit
+                    if rule.max_words >= limit and not rule.requires
                 ),
                 re.IGNORECASE,
             )
@@ -296,10 +308,14 @@ class Boilerplate:
         line = " ".join(parts)  # normalize_line
         found = self._alternation_for(words).fullmatch(line)
         if found is None:
-            return self._date_line(line, words) or self._joined(line, words)
+            return (
+                self._needed_match(line, words)
+                or self._date_line(line, words)
+                or self._joined(line, words)
+            )
         first = int(str(found.lastgroup)[1:])
         for rule in self.rules[first:]:
-            if words > rule.max_words:
+            if words > rule.max_words or rule.requires:
                 continue
             matched = rule.fullmatch(line)
             if matched is not None:
@@ -311,6 +327,20 @@ class Boilerplate:
                     author=groups.get("author"),
                 )
         return self._date_line(line, words) or self._joined(line, words)
+
+    def _needed_match(self, line: str, words: int) -> BoilerplateMatch | None:
+        """The first rule requiring a phrase that this line holds, if it matches."""
+        if not self._needed:
+            return None
+        folded = line.casefold()
+        for rule in self._needed:
+            if (
+                words <= rule.max_words
+                and any(p in folded for p in rule.requires)
+                and rule.fullmatch(line) is not None
+            ):
+                return BoilerplateMatch(rule=rule.qualified_name, label=rule.label)
+        return None
 
     def joined(self, line: str) -> BoilerplateMatch | None:
         """A line of pieces joined by a separator, each one boilerplate."""

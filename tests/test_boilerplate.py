@@ -671,3 +671,16 @@ def test_every_language_month_list_is_prefix_factored() -> None:
     assert re.fullmatch(month, "Septiembre", re.IGNORECASE)
     assert re.fullmatch(month, "sept", re.IGNORECASE)
     assert not re.fullmatch(month, "septx", re.IGNORECASE)
+
+
+def test_a_rule_that_requires_a_phrase_is_tried_only_on_lines_holding_it() -> None:
+    rules = rules_for("fr")
+    (betting,) = (r for r in rules.rules if r.name == "betting-ad")
+    assert betting.requires == ("jouer comporte des risques",)
+    ad = "Pariez sur tous les matchs et recevez 100 € de bonus. JOUER COMPORTE DES RISQUES."
+    match = rules.match(ad)
+    assert match is not None and match.rule == "fr/betting-ad"
+    # Every pattern holds the phrase, so skipping lines without it loses nothing.
+    for pattern in betting.patterns:
+        assert betting.requires[0] in pattern.pattern.casefold()
+    assert rules.match("Les risques du jeu en ligne inquiètent les autorités de santé.") is None
