@@ -326,7 +326,11 @@ class Boilerplate:
                     date=groups.get("date"),
                     author=groups.get("author"),
                 )
-        return self._date_line(line, words) or self._joined(line, words)
+        return (
+            self._needed_match(line, words)
+            or self._date_line(line, words)
+            or self._joined(line, words)
+        )
 
     def _needed_match(self, line: str, words: int) -> BoilerplateMatch | None:
         """The first rule requiring a phrase that this line holds, if it matches."""

@@ -22,26 +22,8 @@ MIN_WRAP_WIDTH = 40
 WRAP_SLACK = 15
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _HEADING_MAX_WORDS = 16
-_SENTENCE_ENDS = (
-    ".",
-    "!",
-    "?",
-    ":",
-    ";",
-    '"',
-    "”",
-    "»",
-    ")",
-    "…",
-    "。",
-    "！",
-    "？",
-    "：",
-    "；",
-    "」",
-    "』",
-    "）",
-)
+# A heading ends in none of these (a lead in Chinese or Japanese ends in "。").
+_SENTENCE_ENDS = tuple('.!?:;"”»)…。！？：；」』）')
 
 
 def _is_wrap(line: str, next_line: str, width: int) -> bool:
