@@ -52,6 +52,7 @@ from dedupe_news.pipeline import (
     LABEL_VALUE_REMOVAL,
     ORPHAN_LABEL_REMOVAL,
     ORPHAN_LABEL_RULE,
+    TEASER_LIST_REMOVAL,
     boilerplate_removals,
     boilerplate_rules,
     document_language,
@@ -170,6 +171,7 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
 # Removals the pipeline makes from a paragraph's context, not its text alone.
 _CONTEXT_REMOVALS = (
     (LABEL_VALUE_REMOVAL, "follows a boilerplate label ending in ':'"),
+    (TEASER_LIST_REMOVAL, "a list item under a read-more label"),
     (AUTHOR_LINE_REMOVAL, "the author the page names"),
     (HEADER_RESIDUE_REMOVAL, "a name or place among the stamps at the top of the article"),
 )

@@ -81,6 +81,23 @@ NUMBER_WORDS = frozenset(
     twee drie vijf zes zeven negen tien twaalf twintig dertig honderd duizend miljoen
     miljard eerste tweede derde vierde vijfde zesde zevende achtste negende tiende""".split()
 )
+# Months and seasons name a time as a figure does ("delivery in spring 2026" is
+# not "in fall 2026"). Left out are words that are also common words: "may",
+# "march" (en), "mai" (de, fr), "mars" (fr), "fall" (en).
+TIME_WORDS = frozenset(
+    """january february april june july august september october november december
+    spring summer autumn winter
+    januar februar märz juni juli oktober dezember frühling frühjahr sommer herbst
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+    diciembre primavera verano otoño invierno
+    janvier février avril juin juillet août septembre octobre novembre décembre
+    printemps été automne hiver
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre estate
+    autunno inverno
+    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro verão
+    outono
+    januari februari maart augustus lente zomer herfst""".split()
+)
 _MASK32 = 0xFFFFFFFF
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
@@ -97,7 +114,12 @@ _FUNCTION_WORDS = frozenset(
     de het een en van op met voor dat die maar ook er hij zij ik dit deze
     """.split()
 )
-_SENTENCE_ENDS = (".", "!", "?", "…", '."', ".”", "!”", "?”", ".’", '?"', '!"', "。", "？", "！")
+_SENTENCE_ENDS = (
+    *(".", "!", "?", "…", "。", "？", "！"),
+    # A quoted sentence ends in its quotation mark: ".”", "!»", "?«", "。」".
+    *(end + mark for end in ".!?…" for mark in "\"”’»«"),
+    *(end + mark for end in "。！？" for mark in "」』”"),
+)
 
 
 def _folded(words: list[str]) -> tuple[str, ...]:
@@ -164,7 +186,9 @@ class ParagraphFeatures:
     @cached_property
     def numbers(self) -> frozenset[str]:
         digits = _NUMBER_TOKEN.findall(self.exact_key)
-        return frozenset(digits).union(NUMBER_WORDS.intersection(self.tokens))
+        return frozenset(digits).union(
+            NUMBER_WORDS.intersection(self.tokens), TIME_WORDS.intersection(self.tokens)
+        )
 
     @cached_property
     def names(self) -> frozenset[str]:

@@ -103,23 +103,43 @@ AUTHOR_LINE_RULE = "common/author-line"
 AUTHOR_LINE_REMOVAL = Removal(Reason.BOILERPLATE, AUTHOR_LINE_RULE, "byline (the page's author)")
 
 
-def announced_value(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> bool:
-    """Whether block ``index`` is part of the value of a boilerplate label above it.
+TEASER_LIST_RULE = "common/teaser-list"
+TEASER_LIST_REMOVAL = Removal(Reason.BOILERPLATE, TEASER_LIST_RULE, "link under a read-more label")
+
+
+def announced_value(
+    blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]
+) -> Removal | None:
+    """The removal of block ``index`` as the value of a boilerplate label above it, if it is.
 
     The label must be boilerplate by a rule of its own and end in ":"; its
     value is the short lines under it that are not sentences or headings, up
     to LABEL_VALUE_MAX_LINES (an address, a press contact's name, office,
-    telephone and email).
+    telephone and email). A read-more label ("Most Read from Bloomberg",
+    "Related stories") heads the list of headlines under it in the same way.
     """
     if blocks[index].kind is BlockKind.HEADING or not is_label_value(blocks[index].text):
-        return False
+        return None
     for above in range(index - 1, max(index - 1 - LABEL_VALUE_MAX_LINES, -1), -1):
         removal = removals.get(above)
         if removal is None or removal.reason is not Reason.BOILERPLATE:
-            return False
+            return None
+        if removal.rule == TEASER_LIST_RULE:
+            continue
         if removal.rule != LABEL_VALUE_RULE:
-            return announces_value(blocks[above].text)
-    return False
+            if announces_value(blocks[above].text):
+                return LABEL_VALUE_REMOVAL
+            if is_teaser_rule(removal.rule) and all(
+                blocks[i].kind is BlockKind.LIST_ITEM for i in range(above + 1, index + 1)
+            ):
+                return TEASER_LIST_REMOVAL
+            return None
+    return None
+
+
+def is_teaser_rule(rule: str) -> bool:
+    """Whether a bundled rule is a language's read-more teaser rule."""
+    return rule.rpartition("/")[2] == "teaser"
 
 
 ORPHAN_LABEL_RULE = "common/orphan-label"
@@ -306,8 +326,8 @@ def boilerplate_removals(
             removals[index], match = matched
             if match is not None:
                 found.append(match)
-        elif announced_value(blocks, index, removals):
-            removals[index] = LABEL_VALUE_REMOVAL
+        elif (value := announced_value(blocks, index, removals)) is not None:
+            removals[index] = value
         elif is_author_line(block.text, author):
             removals[index] = AUTHOR_LINE_REMOVAL
     for index in header_residue(blocks, removals, protected):

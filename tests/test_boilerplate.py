@@ -323,6 +323,35 @@ BOILERPLATE = [
     ("اقرأ أيضا: بلدية النخيلة تطلق تطبيقا إلكترونيا", "teaser"),
     ("المصدر: وكالة الأنباء الوطنية", "byline"),
     ("إعلان", "ad-marker"),
+    # Golden round 20
+    ("MORE NEWS: Noosa ratepayers hit with 4.8pc rise", "teaser"),
+    ("MORE ON RURAL BRITAIN: The hamlet where the bus comes once a week", "teaser"),
+    ("Read related topics: Sunshine Coast", "teaser"),
+    ("Most Read from Bloomberg", "teaser"),
+    ("EXCLUSIVE", "teaser"),
+    ("--With assistance from Priya Malhotra.", "reporting-credit"),
+    ("Supplied", "image-caption"),
+    ("FOR IMMEDIATE RELEASE", "wire-marker"),
+    ("SOURCE Keller Coachworks, Inc.", "wire-marker"),
+    ("(Updates with analyst comment in ninth paragraph.)", "wire-marker"),
+    ("Do you have a story to share? Email us at newsdesk@example.co.uk", "social-prompt"),
+    ("Submit your event at example.com/calendar at least 10 days in advance.", "social-prompt"),
+    (
+        "Local news matters. Subscribe to the Leader-Herald today for just $1 a week.",
+        "social-prompt",
+    ),
+    ("Photos and video B-roll of the bus are available at example.com/media.", "social-prompt"),
+    ("An artist's impression of the proposed hotel. Picture: Supplied", "caption-credit"),
+    ("Locals queued outside the branch on Monday (Image: Wales News Service)", "caption-credit"),
+    ("The sheriff discusses the arrests. (Source: WKCV)", "caption-credit"),
+    (
+        "This press release contains forward-looking statements within the meaning of the "
+        "Private Securities Litigation Reform Act of 1995. Actual results may differ.",
+        "forward-looking",
+    ),
+    ("Legende: Rund 20'000 Kubikmeter Fels sind auf die Strasse gestürzt. Keystone", "caption"),
+    ("Box aufklappen Box zuklappen", "social-prompt"),
+    ("Regionaljournal Graubünden, 14.10.2025, 17:30 Uhr; sda/cami", "dateline"),
 ]
 
 ARTICLE_TEXT = [
@@ -409,6 +438,11 @@ ARTICLE_TEXT = [
     "Baca juga laporan keuangan yang dirilis perusahaan pada Senin pekan lalu.",
     "Annonsen publicerades i lokaltidningen förra veckan och väckte stor uppmärksamhet.",
     "المصدر الرئيسي للمياه في المدينة هو محطة التحلية الجديدة التي افتتحت أمس.",
+    "The exclusive interview aired on Sunday night and drew 2 million viewers.",
+    "Supplied with water by the new plant, the district will grow by a third.",
+    "Subscribers to the service were told on Monday that prices will rise in March.",
+    "Police said the source of the fire was a heater in the kitchen of the flat.",
+    "Submitting a tax return late costs a £100 fine, the agency said in a statement.",
 ]
 
 
@@ -684,3 +718,27 @@ def test_a_rule_that_requires_a_phrase_is_tried_only_on_lines_holding_it() -> No
     for pattern in betting.patterns:
         assert betting.requires[0] in pattern.pattern.casefold()
     assert rules.match("Les risques du jeu en ligne inquiètent les autorités de santé.") is None
+
+
+def test_a_read_more_label_takes_the_list_of_headlines_under_it_only() -> None:
+    para, item = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+    rules = _rules_of(
+        [
+            (LEAD_TEXT, para),
+            ("Most Read from Bloomberg", para),
+            ("Treasury Yields Climb as Traders Pare Bets on December Rate Cut", item),
+            ("Copper Rallies as Chilean Mine Strike Enters Third Week", item),
+            ("The bridge carries about 4,000 pedestrians a day, the council said.", para),
+            ("Key dates", para),
+            ("Closure begins on Monday", item),
+        ]
+    )
+    assert rules == [
+        None,
+        "en/teaser",
+        "common/teaser-list",
+        "common/teaser-list",
+        None,
+        None,
+        None,
+    ]

@@ -70,21 +70,22 @@ def test_a_line_with_a_year_that_is_not_only_a_date_is_kept(line: str) -> None:
 
 
 def test_a_page_declaring_its_language_has_its_dates_read_in_it() -> None:
-    # Swedish: no bundled rules and not in the stopword vote, so only the
-    # page's declared language says how to read "lördag".
+    # Finnish: no bundled rules and not in the stopword vote, so only the
+    # page's declared language says how to read "lauantai 7. syyskuuta".
     html = (
-        '<html lang="sv-SE"><head><title>Kommunen presenterar ny plan</title></head><body>'
-        "<article><h1>Kommunen presenterar ny plan</h1><p>lördag 7 september 2024 09:30</p>"
-        "<p>Kommunen presenterade på lördagen en ny plan för kollektivtrafiken, med fler "
-        "bussar på kvällarna och nya linjer till de växande bostadsområdena i norr.</p>"
-        "<p>Planen ska gälla från januari och kostar enligt kommunen omkring fyrtio miljoner "
-        "kronor per år, vilket oppositionen kritiserade under mötet.</p>"
+        '<html lang="fi-FI"><head><title>Kunta esittelee uuden suunnitelman</title></head><body>'
+        "<article><h1>Kunta esittelee uuden suunnitelman</h1>"
+        "<p>lauantai 7. syyskuuta 2024 09:30</p>"
+        "<p>Kunta esitteli lauantaina uuden suunnitelman joukkoliikenteelle, jossa on enemmän "
+        "busseja iltaisin ja uusia linjoja pohjoisen kasvaville asuinalueille.</p>"
+        "<p>Suunnitelman on tarkoitus tulla voimaan tammikuussa, ja se maksaa kunnan mukaan noin "
+        "neljäkymmentä miljoonaa euroa vuodessa, mitä oppositio arvosteli kokouksessa.</p>"
         "</article></body></html>"
     )
     document = extract_html(html, Config())
-    assert document.declared_language == "sv"
+    assert document.declared_language == "fi"
     result = clean_document(document)
     removal = result.verdicts[0].removal
     assert removal is not None and removal.rule == DATE_LINE_RULE
     assert result.metadata.date == "2024-09-07"
-    assert result.metadata.language == "sv"
+    assert result.metadata.language == "fi"

@@ -688,3 +688,31 @@ def test_chinese_copies_are_found_character_by_character() -> None:
     # 54 characters count as 27 words, beside the 7 figures ("11", "24", "10", "5", "6", …).
     lead = paragraph_features(ZH_LEAD, 2)
     assert (lead.cjk_tokens, len(lead.tokens), lead.word_count) == (54, 61, 34)
+
+
+def test_a_season_or_month_in_place_of_another_is_another_fact() -> None:
+    first = (
+        "The first 20 buses are scheduled for delivery in spring 2026 and will be based at "
+        "the authority's main garage on the north side of the city, officials said."
+    )
+    next_ = (
+        "The next 20 buses are scheduled for delivery in autumn 2026 and will be based at "
+        "the authority's main garage on the north side of the city, officials said."
+    )
+    assert clean_blocks([LEAD, first, next_]).removed == ()
+    assert {"spring", "2026"} <= paragraph_features(first, 2).numbers
+    # Without the seasons the two differ in "first"/"next" alone: a rewording.
+    plain = [LEAD, first.replace(" in spring", ""), next_.replace(" in autumn", "")]
+    assert len(clean_blocks(plain).removed) == 1
+
+
+def test_a_quoted_sentence_in_guillemets_is_a_sentence_not_a_label() -> None:
+    quote = "«Der Berg gibt den Takt vor, nicht wir.»"
+    assert paragraph_features(quote, 2).is_sentence
+    source = (
+        "«Wir können die Strasse erst öffnen, wenn nichts mehr nachkommt», sagte die "
+        f"Ingenieurin. Eine Prognose sei schwierig. {quote}"
+    )
+    result = clean_blocks([LEAD, source, quote])
+    (removed,) = result.removed
+    assert removed.block.text == quote
