@@ -117,7 +117,7 @@ _FUNCTION_WORDS = frozenset(
 _SENTENCE_ENDS = (
     *(".", "!", "?", "…", "。", "？", "！"),
     # A quoted sentence ends in its quotation mark: ".”", "!»", "?«", "。」".
-    *(end + mark for end in ".!?…" for mark in "\"”’»«"),
+    *(end + mark for end in ".!?…" for mark in '"”’»«'),
     *(end + mark for end in "。！？" for mark in "」』”"),
 )
 
