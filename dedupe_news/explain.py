@@ -45,6 +45,7 @@ from dedupe_news.near_dup import (
 )
 from dedupe_news.near_dup import Outcome as PairOutcome
 from dedupe_news.pipeline import (
+    AUTHOR_BIO_REMOVAL,
     AUTHOR_LINE_REMOVAL,
     DEFAULT_CONFIG,
     DUPLICATE_LABELS,
@@ -172,6 +173,7 @@ def _bundled_checks(rules: Boilerplate, text: str) -> tuple[RuleCheck, ...]:
 _CONTEXT_REMOVALS = (
     (LABEL_VALUE_REMOVAL, "follows a boilerplate label ending in ':'"),
     (TEASER_LIST_REMOVAL, "a list item under a read-more label"),
+    (AUTHOR_BIO_REMOVAL, "the bio under an 'About the author' label"),
     (AUTHOR_LINE_REMOVAL, "the author the page names"),
     (HEADER_RESIDUE_REMOVAL, "a name or place among the stamps at the top of the article"),
 )

@@ -28,6 +28,13 @@ FIGURES_REPLACED_SURE_SIMILARITY = 0.7
 # Two lines this short that differ in one word at one place are two items
 # of a template ("pre-workout"/"post-workout" meal ideas), not a rewording.
 SWAP_MAX_WORDS = 12
+# Lines this short whose only difference is one run of words replacing another,
+# between this many shared words at each end, are items of one template.
+FRAME_MAX_WORDS = 15
+FRAME_MIN_WORDS = 2
+# The run that differs fills a slot: this many words at least on each side,
+# more on one (a rewording's edits rarely fall next to each other).
+SLOT_MIN_WORDS = 2
 # Paragraphs whose first words hold other numbers ("Day 2, …"/"Day 3, …",
 # "Step 4") are items of a series, however alike the rest.
 SERIES_NUMBER_WORDS = 3
@@ -158,10 +165,31 @@ def other_labels(a: str, b: str) -> bool:
 
 
 def one_word_swapped(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether two short token sequences of one length differ at exactly one place."""
-    if len(a) != len(b) or len(a) > SWAP_MAX_WORDS:
+    """Whether two short token sequences differ at exactly one place.
+
+    One word of two lines of one length ("pre-workout"/"post-workout"), or one
+    run of words replacing another between a shared opening and a shared
+    ending of ``FRAME_MIN_WORDS`` words each: two items of one template ("Open
+    any inspection assigned to you in the last 30 days" / "Open any form
+    template your team has published in the last 30 days").
+    """
+    if len(a) == len(b) <= SWAP_MAX_WORDS and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return True
+    if max(len(a), len(b)) > FRAME_MAX_WORDS:
         return False
-    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    changes = [
+        op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    if len(changes) != 1:
+        return False
+    tag, i1, i2, j1, j2 = changes[0]
+    return (
+        tag == "replace"
+        and min(i2 - i1, j2 - j1) >= SLOT_MIN_WORDS
+        and max(i2 - i1, j2 - j1) > SLOT_MIN_WORDS
+        and i1 >= FRAME_MIN_WORDS
+        and len(a) - i2 >= FRAME_MIN_WORDS
+    )
 
 
 def numbered_in_series(a: Sequence[str], b: Sequence[str]) -> bool:

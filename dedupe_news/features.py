@@ -336,7 +336,8 @@ _SUMMARY_WORDS = (
     r"|at a glance|the big picture|zusammenfassung|überblick|das wichtigste in kürze|in kürze"
     r"|kurz gesagt|résumé|en bref|l['’]essentiel|en résumé|resumen|en resumen"
     r"|lo más importante|resumo|em resumo|riassunto|sintesi|in breve|in sintesi|samenvatting"
-    r"|in het kort|kort samengevat)"
+    r"|in het kort|kort samengevat|key findings|key facts|main points|what you need to know"
+    r"|bottom line|the bottom line|our verdict|the verdict|verdict|in a nutshell)"
 )
 _SUMMARY_LABEL = re.compile(rf"\s*{_SUMMARY_WORDS}\s?:\s+\S")
 # The same label alone over a list: a summary box ("Key points", "HIGHLIGHTS").

@@ -44,6 +44,7 @@ INTERVIEW_QUESTION_MAX_WORDS = 30
 # heading is a standfirst marked up as one.
 HEADING_MAX_WORDS = 15
 TEMPLATE_MIN_OCCURRENCES = 3
+REFRAIN_MAX_WORDS = 15
 TEMPLATE_PAIR_MAX_WORDS = 15
 # The farthest a record's field sits from its template paragraph (a product's
 # name, features, title and price before each "Available from Amazon").
@@ -88,6 +89,9 @@ class Candidate:
     # item is under a summary box's label, and may restate a paragraph in
     # other words (``summary_item_restating``).
     summary: bool = False
+    # The paragraph under a summary box's heading ("Our Verdict", "Key
+    # findings"): it loses to the prose it restates, wherever that stands.
+    boxed: bool = False
     # The first block of the run of labelled entries it belongs to
     # (``entry_runs``), or None: a list written as paragraphs.
     entry_run: int | None = None
@@ -361,6 +365,15 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
         recurring = max(len(at_a), len(at_b)) >= TEMPLATE_MIN_OCCURRENCES
         if recurring and _interleaved(at_a, at_b) and _interleaved(at_b, at_a):
             template.update((key_a, key_b))
+    # A short sentence standing alone three times or more is a refrain the
+    # writer repeats ("Open at seven. Close at six."); a site's copy is one.
+    template.update(
+        k
+        for k, p in positions.items()
+        if len(p) >= TEMPLATE_MIN_OCCURRENCES
+        and candidates[p[0]].features.is_sentence
+        and candidates[p[0]].features.word_count <= REFRAIN_MAX_WORDS
+    )
     return template
 
 
@@ -541,10 +554,13 @@ def words_shared(item: ParagraphFeatures, text: ParagraphFeatures) -> float:
 def keeps_later(earlier: Candidate, later: Candidate, policy: KeepPolicy) -> bool:
     """Whether the later of a matching pair is kept.
 
-    A summary item or a standfirst marked up as a heading always loses to prose.
+    A summary item, a summary box's paragraph or a standfirst marked up as a
+    heading always loses to prose.
     """
     if (earlier.kind is BlockKind.LIST_ITEM) != (later.kind is BlockKind.LIST_ITEM):
         return earlier.kind is BlockKind.LIST_ITEM
+    if earlier.boxed != later.boxed:
+        return earlier.boxed
     if is_standfirst_heading(earlier) != is_standfirst_heading(later):
         return is_standfirst_heading(earlier)
     return later_wins(earlier.features, later.features, policy)

@@ -137,6 +137,27 @@ def announced_value(
     return None
 
 
+AUTHOR_BIO_RULE = "common/author-bio"
+AUTHOR_BIO_REMOVAL = Removal(Reason.BOILERPLATE, AUTHOR_BIO_RULE, "author bio under its label")
+# An author's bio is a paragraph or two of this many words at most.
+AUTHOR_BIO_MAX_PARAGRAPHS = 2
+AUTHOR_BIO_MAX_WORDS = 80
+
+
+def is_author_bio(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> bool:
+    """Whether block ``index`` is the bio under an "About the author" label."""
+    block = blocks[index]
+    if block.kind is not BlockKind.PARAGRAPH or word_count(block.text) > AUTHOR_BIO_MAX_WORDS:
+        return False
+    for above in range(index - 1, max(index - 1 - AUTHOR_BIO_MAX_PARAGRAPHS, -1), -1):
+        removal = removals.get(above)
+        if removal is None:
+            return False
+        if removal.rule != AUTHOR_BIO_RULE:
+            return removal.rule.rpartition("/")[2] == "author-bio"
+    return False
+
+
 def is_teaser_rule(rule: str) -> bool:
     """Whether a bundled rule is a language's read-more teaser rule."""
     return rule.rpartition("/")[2] == "teaser"
@@ -206,12 +227,22 @@ def orphaned_labels(
             continue
         section = section_of(blocks, index, removals)
         if (
-            len(section) >= ORPHAN_MIN_SECTION
+            (len(section) >= ORPHAN_MIN_SECTION or heads_summary_box(blocks, index))
             and all(i in removals for i in section)
             and any(removals[i].reason is Reason.DUPLICATE for i in section)
         ):
             orphans.append(index)
     return orphans
+
+
+def heads_summary_box(blocks: Sequence[Block], index: int) -> bool:
+    """Whether ``blocks[index]`` is a summary box's heading over its one paragraph."""
+    return (
+        blocks[index].kind is BlockKind.HEADING
+        and index + 1 < len(blocks)
+        and blocks[index + 1].kind is BlockKind.PARAGRAPH
+        and is_summary_heading(blocks[index].text)
+    )
 
 
 def section_of(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> list[int]:
@@ -220,6 +251,8 @@ def section_of(blocks: Sequence[Block], index: int, removals: Mapping[int, Remov
     A label over a list ("Key points") heads the list only: the text that
     follows the list is not under it.
     """
+    if heads_summary_box(blocks, index):
+        return [index + 1]
     heads_list = index + 1 < len(blocks) and blocks[index + 1].kind is BlockKind.LIST_ITEM
     section = []
     for below in range(index + 1, len(blocks)):
@@ -328,6 +361,8 @@ def boilerplate_removals(
                 found.append(match)
         elif (value := announced_value(blocks, index, removals)) is not None:
             removals[index] = value
+        elif is_author_bio(blocks, index, removals):
+            removals[index] = AUTHOR_BIO_REMOVAL
         elif is_author_line(block.text, author):
             removals[index] = AUTHOR_LINE_REMOVAL
     for index in header_residue(blocks, removals, protected):
@@ -350,7 +385,10 @@ def duplicate_candidates(
     ]
     candidates = entry_runs(candidates)
     boxed = summary_box_items(blocks)
-    candidates = [replace(c, summary=True) if c.index in boxed else c for c in candidates]
+    candidates = [
+        replace(c, summary=True, boxed=c.kind is BlockKind.PARAGRAPH) if c.index in boxed else c
+        for c in candidates
+    ]
     # Only the page's first paragraph can be its summary (``Candidate.summary``).
     first = next((i for i, c in enumerate(candidates) if c.kind is BlockKind.PARAGRAPH), None)
     if first is not None and _declared_summary(blocks[candidates[first].index].text, description):
@@ -359,19 +397,20 @@ def duplicate_candidates(
 
 
 def summary_box_items(blocks: Sequence[Block]) -> set[int]:
-    """The list items under a summary box's label ("Key points", "HIGHLIGHTS")."""
+    """The items of a summary box: the list under its label ("Key points", "HIGHLIGHTS"),
+    or the one paragraph under its heading ("Our Verdict", "Key findings")."""
     boxed: set[int] = set()
     for index in range(1, len(blocks)):
         label = blocks[index - 1]
-        if (
-            blocks[index].kind is BlockKind.LIST_ITEM
-            and label.kind is not BlockKind.LIST_ITEM
-            and is_summary_heading(label.text)
-        ):
+        if label.kind is BlockKind.LIST_ITEM or not is_summary_heading(label.text):
+            continue
+        if blocks[index].kind is BlockKind.LIST_ITEM:
             below = index
             while below < len(blocks) and blocks[below].kind is BlockKind.LIST_ITEM:
                 boxed.add(below)
                 below += 1
+        elif label.kind is BlockKind.HEADING and blocks[index].kind is BlockKind.PARAGRAPH:
+            boxed.add(index)
     return boxed
 
 

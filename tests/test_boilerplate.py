@@ -352,6 +352,19 @@ BOILERPLATE = [
     ("Legende: Rund 20'000 Kubikmeter Fels sind auf die Strasse gestürzt. Keystone", "caption"),
     ("Box aufklappen Box zuklappen", "social-prompt"),
     ("Regionaljournal Graubünden, 14.10.2025, 17:30 Uhr; sda/cami", "dateline"),
+    # Golden round 21
+    ("Did you make this recipe? Tag @saltandsorrel on Instagram", "social-prompt"),
+    ("Media contact: Jordan Abernathy, University Communications, 555-0142", "social-prompt"),
+    ("2.3K Followers", "social-prompt"),
+    ("Follow", "social-prompt"),
+    ("Price when reviewed: $179", "social-prompt"),
+    ("Get product news and tips delivered to your inbox every other Tuesday.", "newsletter-prompt"),
+    (
+        "Sign up to discover human stories that deepen your understanding of the world.",
+        "newsletter-prompt",
+    ),
+    ("Posted in: Product Updates", "teaser"),
+    ("About the author", "author-bio"),
 ]
 
 ARTICLE_TEXT = [
@@ -443,6 +456,9 @@ ARTICLE_TEXT = [
     "Subscribers to the service were told on Monday that prices will rise in March.",
     "Police said the source of the fire was a heater in the kitchen of the flat.",
     "Submitting a tax return late costs a £100 fine, the agency said in a statement.",
+    "Followers of the movement gathered outside the court on Tuesday morning.",
+    "Media contacts with the minister were cut after the interview aired in May.",
+    "About the author of the letter, police would say only that he was 34.",
 ]
 
 
@@ -742,3 +758,18 @@ def test_a_read_more_label_takes_the_list_of_headlines_under_it_only() -> None:
         None,
         None,
     ]
+
+
+def test_the_bio_under_an_about_the_author_label_goes_with_it() -> None:
+    para, heading = BlockKind.PARAGRAPH, BlockKind.HEADING
+    bio = "Priya Venkataraman is a former school office manager. She writes about family logistics."
+    rules = _rules_of(
+        [
+            (LEAD_TEXT, para),
+            ("About the author", heading),
+            (bio, para),
+            ("Related reading", heading),
+            ("The footbridge first opened in 1911 and was last repaired in 1987.", para),
+        ]
+    )
+    assert rules == [None, "en/author-bio", "common/author-bio", None, None]

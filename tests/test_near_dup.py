@@ -716,3 +716,46 @@ def test_a_quoted_sentence_in_guillemets_is_a_sentence_not_a_label() -> None:
     result = clean_blocks([LEAD, source, quote])
     (removed,) = result.removed
     assert removed.block.text == quote
+
+
+def test_two_items_of_one_template_differ_in_one_run_of_words() -> None:
+    inspection = "Open any inspection assigned to you in the last 30 days"
+    template = "Open any form template your team has published in the last 30 days"
+    assert clean_blocks([LEAD, inspection, template]).removed == ()
+    # Two edits apart are a rewording, not another item.
+    reworded = "Open any inspection given to you in the past 30 days"
+    assert len(clean_blocks([LEAD, inspection, reworded]).removed) == 1
+
+
+def test_a_short_sentence_standing_alone_three_times_is_a_refrain() -> None:
+    refrain = "Open at seven. Close at six. Everything else is weather."
+    quoting = (
+        "When I asked him why he bothered, he pointed at the sign above the register: "
+        f"{refrain} He painted it himself the winter the mill closed."
+    )
+    blocks = [LEAD, quoting, refrain, "He opened at seven the next morning too.", refrain, refrain]
+    assert clean_blocks(blocks).removed == ()
+    # Once on its own it is a pull quote of the paragraph that holds it.
+    (removed,) = clean_blocks([LEAD, quoting, refrain]).removed
+    assert removed.block.text == refrain
+
+
+def test_a_verdict_box_loses_to_the_conclusion_it_restates() -> None:
+    verdict = (
+        "The Halden Aero 3 sound richer than anything else we have tested at this price, "
+        "and their noise cancelling comfortably beats last year's model."
+    )
+    conclusion = (
+        "The Halden Aero 3 sound richer than anything else we have tested at this price, "
+        "and their noise cancelling is a clear step up on last year's model."
+    )
+    blocks = [
+        Block("Our Verdict", BlockKind.HEADING),
+        Block(verdict),
+        Block(LEAD),
+        Block(conclusion),
+    ]
+    result = clean_blocks(blocks)
+    assert result.paragraphs == (LEAD, conclusion)
+    rules = [v.removal.rule if v.removal else None for v in result.verdicts]
+    assert rules == ["common/orphan-label", "near-duplicate", None, None]
