@@ -147,7 +147,11 @@ AUTHOR_BIO_MAX_WORDS = 80
 def is_author_bio(blocks: Sequence[Block], index: int, removals: Mapping[int, Removal]) -> bool:
     """Whether block ``index`` is the bio under an "About the author" label."""
     block = blocks[index]
-    if block.kind is not BlockKind.PARAGRAPH or word_count(block.text) > AUTHOR_BIO_MAX_WORDS:
+    if (
+        index - 1 not in removals  # most paragraphs: checked first, it costs nothing
+        or block.kind is not BlockKind.PARAGRAPH
+        or word_count(block.text) > AUTHOR_BIO_MAX_WORDS
+    ):
         return False
     for above in range(index - 1, max(index - 1 - AUTHOR_BIO_MAX_PARAGRAPHS, -1), -1):
         removal = removals.get(above)

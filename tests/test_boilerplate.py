@@ -338,7 +338,7 @@ BOILERPLATE = [
     ("Submit your event at example.com/calendar at least 10 days in advance.", "social-prompt"),
     (
         "Local news matters. Subscribe to the Leader-Herald today for just $1 a week.",
-        "social-prompt",
+        "subscribe-appeal",
     ),
     ("Photos and video B-roll of the bus are available at example.com/media.", "social-prompt"),
     ("An artist's impression of the proposed hotel. Picture: Supplied", "caption-credit"),
