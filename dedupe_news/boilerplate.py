@@ -19,11 +19,6 @@ from typing import Any
 from dedupe_news.dates import iso_day
 
 COMMON = "common"
-# Rule languages scanned only on a page in that language (or of unknown
-# language): their lines hardly appear on pages in other languages, and each
-# rule scanned costs every line of every page. The eight others, the first
-# bundled, are scanned on every page.
-OWN_PAGES_ONLY = frozenset({"ar", "id", "ja", "ko", "ru", "sv", "tr", "uk", "zh"})
 # A line that is nothing but a date, read by dateparser in the page's
 # language: datelines of languages without bundled rules ("segunda-feira, 22
 # de janeiro de 2018 às 0:13") and in forms the patterns lack.
@@ -424,17 +419,19 @@ def rules_for(language: str | None) -> Boilerplate:
 
 @cache
 def rules_preferring(language: str | None) -> Boilerplate:
-    """Every bundled language's rules, the document's own language first.
+    """The rules for a document: its own language's and English's, or every language's.
 
-    A page's language is a guess; a line in another language (a Spanish
-    credit on an English page) is still caught, and named after the rule of
-    the page's language where both match. Date lines are read in
+    A page in a bundled language gets its language's rules, then English's
+    (the language page templates are written in when not in the page's:
+    "Advertisement", "Share", "SOURCE: …"), then the common ones. Every
+    other rule costs each line of the page a try: nine more languages cost
+    the clean stage a fifth of its time and found nothing the two did not,
+    on the AEB pages and every golden case. A page whose language is
+    unknown or has no rules gets every language's. Date lines are read in
     ``language``, bundled or not.
     """
     languages = available_languages()
     base = _base_language(language)
     if base in languages:
-        languages = (base, *(other for other in languages if other != base))
-    if base is not None:
-        languages = tuple(o for o in languages if o == base or o not in OWN_PAGES_ONLY)
+        languages = (base,) if base == "en" else (base, "en")
     return Boilerplate(languages, date_language=base)
