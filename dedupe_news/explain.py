@@ -31,6 +31,7 @@ from dedupe_news.near_dup import (
     HEADING_MAX_WORDS,
     LABEL_MAX_WORDS,
     QUESTION_MAX_WORDS,
+    REFRAIN_MAX_WORDS,
     SUMMARY_ITEM_MIN_WORDS,
     Assessment,
     Candidate,
@@ -40,6 +41,7 @@ from dedupe_news.near_dup import (
     is_summary_item,
     lead_keys_of,
     pair_assessment,
+    refrain_keys,
     template_keys,
     template_slots,
 )
@@ -237,6 +239,7 @@ def _exemption_checks(
     found = exemptions(candidate, config, lead_keys_of(candidates, config))
     words = candidate.features.word_count
     template = candidate.features.exact_key in template_keys(candidates)
+    refrain = candidate.features.exact_key in refrain_keys(candidates)
     checks = (
         Check("heading, list item or table row", found.listed_kind, _kind_detail(candidate)),
         Check("too short", found.too_short, f"{words} words, min-words {config.min_words}"),
@@ -255,8 +258,13 @@ def _exemption_checks(
             f" or a chant: a quoted exclamation of up to {CHANT_MAX_WORDS} words",
         ),
         Check("template", template, "recurs interleaved with another recurring paragraph"),
+        Check(
+            "refrain",
+            refrain,
+            f"a sentence of up to {REFRAIN_MAX_WORDS} words standing alone three times or more",
+        ),
     )
-    return checks, found.exempt or template
+    return checks, found.exempt or template or refrain
 
 
 def _kind_detail(candidate: Candidate) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, combinations
+from itertools import accumulate, combinations, pairwise
 
 from dedupe_news.candidates import candidate_rows
 from dedupe_news.config import Config, KeepPolicy
@@ -44,7 +44,9 @@ INTERVIEW_QUESTION_MAX_WORDS = 30
 # heading is a standfirst marked up as one.
 HEADING_MAX_WORDS = 15
 TEMPLATE_MIN_OCCURRENCES = 3
-REFRAIN_MAX_WORDS = 15
+# A refrain is shorter than a lead a site copies twice (after the ad slot
+# and at the end), which must still go.
+REFRAIN_MAX_WORDS = 9
 TEMPLATE_PAIR_MAX_WORDS = 15
 # The farthest a record's field sits from its template paragraph (a product's
 # name, features, title and price before each "Available from Amazon").
@@ -365,16 +367,30 @@ def template_keys(candidates: Sequence[Candidate]) -> set[str]:
         recurring = max(len(at_a), len(at_b)) >= TEMPLATE_MIN_OCCURRENCES
         if recurring and _interleaved(at_a, at_b) and _interleaved(at_b, at_a):
             template.update((key_a, key_b))
-    # A short sentence standing alone three times or more is a refrain the
-    # writer repeats ("Open at seven. Close at six."); a site's copy is one.
-    template.update(
-        k
-        for k, p in positions.items()
-        if len(p) >= TEMPLATE_MIN_OCCURRENCES
-        and candidates[p[0]].features.is_sentence
-        and candidates[p[0]].features.word_count <= REFRAIN_MAX_WORDS
-    )
     return template
+
+
+def refrain_keys(candidates: Sequence[Candidate]) -> set[str]:
+    """Short sentences standing alone three times or more, never twice in a row.
+
+    A refrain the writer repeats through the text ("Open at seven. Close at
+    six."); a site's copy stands alone once, and a glitch repeats a line in
+    a row. Questions are exempt anyway.
+    """
+    positions: dict[str, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        features = candidate.features
+        if (
+            features.is_sentence
+            and not features.is_question
+            and features.word_count <= REFRAIN_MAX_WORDS
+        ):
+            positions.setdefault(features.exact_key, []).append(position)
+    return {
+        key
+        for key, at in positions.items()
+        if len(at) >= TEMPLATE_MIN_OCCURRENCES and all(b - a > 1 for a, b in pairwise(at))
+    }
 
 
 def template_slots(
@@ -582,17 +598,20 @@ def eligible_candidates(
     lead_keys: frozenset[str] | None = None,
     template: set[str] | None = None,
 ) -> list[Candidate]:
-    """The paragraphs that may be removed as duplicates: not exempt, not a template.
+    """The paragraphs that may be removed as duplicates: not exempt, a template or a refrain.
 
     ``template``: the page's ``template_keys``, when the caller has them.
     """
     if template is None:
         template = template_keys(candidates)
     leads = lead_keys_of(candidates, config) if lead_keys is None else lead_keys
+    refrains = refrain_keys(candidates)
     return [
         c
         for c in candidates
-        if not is_exempt(c, config, leads) and c.features.exact_key not in template
+        if not is_exempt(c, config, leads)
+        and c.features.exact_key not in template
+        and c.features.exact_key not in refrains
     ]
 
 

@@ -728,13 +728,17 @@ def test_two_items_of_one_template_differ_in_one_run_of_words() -> None:
 
 
 def test_a_short_sentence_standing_alone_three_times_is_a_refrain() -> None:
-    refrain = "Open at seven. Close at six. Everything else is weather."
+    refrain = "Open at seven. Close at six. Then home."
     quoting = (
         "When I asked him why he bothered, he pointed at the sign above the register: "
         f"{refrain} He painted it himself the winter the mill closed."
     )
-    blocks = [LEAD, quoting, refrain, "He opened at seven the next morning too.", refrain, refrain]
+    later = "He opened at seven the next morning too, and the morning after."
+    last = "The sign is still there, though the shop has been closed since April."
+    blocks = [LEAD, quoting, refrain, later, refrain, last, refrain]
     assert clean_blocks(blocks).removed == ()
+    # Repeated in a row it is a glitch: the copies go.
+    assert len(clean_blocks([LEAD, quoting, later, refrain, refrain, refrain]).removed) == 3
     # Once on its own it is a pull quote of the paragraph that holds it.
     (removed,) = clean_blocks([LEAD, quoting, refrain]).removed
     assert removed.block.text == refrain
