@@ -303,11 +303,7 @@ class Boilerplate:
         line = " ".join(parts)  # normalize_line
         found = self._alternation_for(words).fullmatch(line)
         if found is None:
-            return (
-                self._needed_match(line, words)
-                or self._date_line(line, words)
-                or self._joined(line, words)
-            )
+            return self._unmatched(line, words)
         first = int(str(found.lastgroup)[1:])
         for rule in self.rules[first:]:
             if words > rule.max_words or rule.requires:
@@ -321,6 +317,10 @@ class Boilerplate:
                     date=groups.get("date"),
                     author=groups.get("author"),
                 )
+        return self._unmatched(line, words)
+
+    def _unmatched(self, line: str, words: int) -> BoilerplateMatch | None:
+        """What a line no pattern of the alternation matched may still be."""
         return (
             self._needed_match(line, words)
             or self._date_line(line, words)

@@ -596,23 +596,25 @@ def eligible_candidates(
     candidates: Sequence[Candidate],
     config: Config,
     lead_keys: frozenset[str] | None = None,
-    template: set[str] | None = None,
+    fixed: set[str] | None = None,
 ) -> list[Candidate]:
     """The paragraphs that may be removed as duplicates: not exempt, a template or a refrain.
 
-    ``template``: the page's ``template_keys``, when the caller has them.
+    ``fixed``: the page's ``fixed_keys``, when the caller has them.
     """
-    if template is None:
-        template = template_keys(candidates)
+    if fixed is None:
+        fixed = fixed_keys(candidates)
     leads = lead_keys_of(candidates, config) if lead_keys is None else lead_keys
-    refrains = refrain_keys(candidates)
     return [
         c
         for c in candidates
-        if not is_exempt(c, config, leads)
-        and c.features.exact_key not in template
-        and c.features.exact_key not in refrains
+        if not is_exempt(c, config, leads) and c.features.exact_key not in fixed
     ]
+
+
+def fixed_keys(candidates: Sequence[Candidate]) -> set[str]:
+    """Paragraphs that repeat by design and are never removed: templates and refrains."""
+    return template_keys(candidates) | refrain_keys(candidates)
 
 
 def find_duplicates(candidates: Sequence[Candidate], config: Config) -> list[DuplicateVerdict]:
@@ -638,7 +640,7 @@ def _judge(
     """
     lead_keys: frozenset[str] = frozenset()
     template = template_keys(candidates)
-    structure = (template, template_slots(candidates, config, template))
+    structure = (template | refrain_keys(candidates), template_slots(candidates, config, template))
     survivor = _first_lead(candidates, set())
     verdicts: list[DuplicateVerdict] = []
     for _ in range(LEAD_ROUNDS):
@@ -671,10 +673,10 @@ def _find_with_lead(
 ) -> list[DuplicateVerdict]:
     """A paragraph is kept only if it wins against every kept paragraph it
     matches; the kept set therefore holds no verified pair, which is what makes
-    cleaning idempotent. ``structure``: the page's template keys and slots.
+    cleaning idempotent. ``structure``: the page's ``fixed_keys`` and template slots.
     """
-    template, slots = structure
-    eligible = eligible_candidates(candidates, config, lead_keys, template)
+    fixed, slots = structure
+    eligible = eligible_candidates(candidates, config, lead_keys, fixed)
     rows = candidate_rows(eligible, config)
     limit = MAX_VERIFIED if len(eligible) > config.lsh_min_paragraphs else None
     kept: set[int] = set()

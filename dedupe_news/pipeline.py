@@ -120,21 +120,37 @@ def announced_value(
     """
     if blocks[index].kind is BlockKind.HEADING or not is_label_value(blocks[index].text):
         return None
-    for above in range(index - 1, max(index - 1 - LABEL_VALUE_MAX_LINES, -1), -1):
+    above = label_above(
+        index, removals, LABEL_VALUE_MAX_LINES, {LABEL_VALUE_RULE, TEASER_LIST_RULE}
+    )
+    if above is None:
+        return None
+    if announces_value(blocks[above].text):
+        return LABEL_VALUE_REMOVAL
+    if rule_name(removals[above].rule) == "teaser" and all(
+        blocks[i].kind is BlockKind.LIST_ITEM for i in range(above + 1, index + 1)
+    ):
+        return TEASER_LIST_REMOVAL
+    return None
+
+
+def label_above(
+    index: int, removals: Mapping[int, Removal], lines: int, values: Collection[str]
+) -> int | None:
+    """The boilerplate label over block ``index``, through at most ``lines`` blocks
+    removed as its values (by a rule of ``values``); None if a kept line comes first."""
+    for above in range(index - 1, max(index - 1 - lines, -1), -1):
         removal = removals.get(above)
         if removal is None or removal.reason is not Reason.BOILERPLATE:
             return None
-        if removal.rule == TEASER_LIST_RULE:
-            continue
-        if removal.rule != LABEL_VALUE_RULE:
-            if announces_value(blocks[above].text):
-                return LABEL_VALUE_REMOVAL
-            if is_teaser_rule(removal.rule) and all(
-                blocks[i].kind is BlockKind.LIST_ITEM for i in range(above + 1, index + 1)
-            ):
-                return TEASER_LIST_REMOVAL
-            return None
+        if removal.rule not in values:
+            return above
     return None
+
+
+def rule_name(rule: str) -> str:
+    """A rule's name without its language ("teaser" for "en/teaser")."""
+    return rule.rpartition("/")[2]
 
 
 AUTHOR_BIO_RULE = "common/author-bio"
@@ -153,18 +169,8 @@ def is_author_bio(blocks: Sequence[Block], index: int, removals: Mapping[int, Re
         or word_count(block.text) > AUTHOR_BIO_MAX_WORDS
     ):
         return False
-    for above in range(index - 1, max(index - 1 - AUTHOR_BIO_MAX_PARAGRAPHS, -1), -1):
-        removal = removals.get(above)
-        if removal is None:
-            return False
-        if removal.rule != AUTHOR_BIO_RULE:
-            return removal.rule.rpartition("/")[2] == "author-bio"
-    return False
-
-
-def is_teaser_rule(rule: str) -> bool:
-    """Whether a bundled rule is a language's read-more teaser rule."""
-    return rule.rpartition("/")[2] == "teaser"
+    above = label_above(index, removals, AUTHOR_BIO_MAX_PARAGRAPHS, {AUTHOR_BIO_RULE})
+    return above is not None and rule_name(removals[above].rule) == "author-bio"
 
 
 ORPHAN_LABEL_RULE = "common/orphan-label"
@@ -413,7 +419,7 @@ def summary_box_items(blocks: Sequence[Block]) -> set[int]:
             while below < len(blocks) and blocks[below].kind is BlockKind.LIST_ITEM:
                 boxed.add(below)
                 below += 1
-        elif label.kind is BlockKind.HEADING and blocks[index].kind is BlockKind.PARAGRAPH:
+        elif heads_summary_box(blocks, index - 1):
             boxed.add(index)
     return boxed
 

@@ -84,15 +84,18 @@ def _normalised(text: str) -> str:
 
 
 def _folded_words(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """Every ``\\w`` character case-folded, NUL kept, everything else a space.
+    """Every ``\\w`` character case-folded, NUL kept, everything else a space,
+    and each Chinese or Japanese character apart."""
+    return _cjk_apart(_case_folded(points))
 
-    The tail of a multi-character fold is inserted after its first
-    character, which is where ``str.casefold`` puts it.
-    """
+
+def _case_folded(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The tail of a multi-character fold is inserted after its first
+    character, which is where ``str.casefold`` puts it."""
     folded = np.take(_fold_table(), points, mode="clip")
     special = np.flatnonzero(folded == _SEVERAL)  # astral points are clipped to one
     if special.size == 0:
-        return _cjk_apart(folded)
+        return folded
     at: list[int] = []
     tails: list[int] = []
     for position, point in zip(special.tolist(), points[special].tolist(), strict=True):
@@ -102,10 +105,8 @@ def _folded_words(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         at.extend([position + 1] * (len(fold) - 1))
         tails.extend(map(ord, fold[1:]))
     if not at:
-        return _cjk_apart(folded)
-    return _cjk_apart(
-        np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
-    )
+        return folded
+    return np.insert(folded, np.array(at, dtype=np.int64), np.array(tails, dtype=np.uint32))
 
 
 def _cjk_apart(folded: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
